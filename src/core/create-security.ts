@@ -1,0 +1,87 @@
+import { InvalidCredentialsError, isGatehouseError } from "./errors.js";
+import { createSecurityContext, type SecurityContext } from "./security-context.js";
+import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
+
+/** Options for {@link createSecurity}. */
+export interface SecurityOptions {
+  /** Tried in order; the first non-null identity wins. @default [] */
+  authenticators?: readonly Authenticator[];
+  /** All run (in order) and their permission lists are concatenated. @default [] */
+  authorizers?: readonly Authorizer[];
+  /** Permissions of anonymous requests (no credentials). @default [] */
+  anonymousPermissions?: readonly Permission[];
+}
+
+/** The configured pipeline. */
+export interface Security {
+  /**
+   * Authenticates one request and loads its permissions.
+   * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) when a credential is present but invalid,
+   *   or an authenticator fails unexpectedly: never a silent fall-back to anonymous.
+   */
+  authenticate(credentials?: Credentials): Promise<SecurityContext>;
+  /** Builds a context for a known identity (background jobs, tests), running the authorizers. */
+  contextFor(identity: Identity | null): Promise<SecurityContext>;
+}
+
+/**
+ * Creates the authenticate → authorize pipeline.
+ * @example
+ * const security = createSecurity({ authenticators: [jwt], authorizers: [storeAuthorizer(store)] });
+ * const ctx = await security.authenticate({ token });
+ */
+export function createSecurity(options: SecurityOptions = {}): Security {
+  const authenticators = Object.freeze([...(options.authenticators ?? [])]);
+  const authorizers = Object.freeze([...(options.authorizers ?? [])]);
+  const anonymous = Object.freeze([...(options.anonymousPermissions ?? [])]);
+  for (const [i, fn] of [...authenticators, ...authorizers].entries()) {
+    if (typeof fn !== "function") throw new TypeError(`createSecurity: authenticators/authorizers[${i}] must be a function.`);
+  }
+
+  async function identify(credentials: Credentials): Promise<Identity | null> {
+    for (const authenticate of authenticators) {
+      let identity: Identity | null;
+      try {
+        identity = await authenticate(credentials);
+      } catch (error) {
+        if (isGatehouseError(error)) throw error;
+        // Fail closed: an authenticator that breaks never lets the request through as anonymous.
+        throw new InvalidCredentialsError("Credentials could not be verified.", { cause: error });
+      }
+      if (identity !== null && identity !== undefined) {
+        if (typeof identity !== "object" || typeof identity.id !== "string" || identity.id === "") {
+          throw new InvalidCredentialsError("Credentials could not be verified.", {
+            cause: new TypeError("An authenticator returned an identity without a string id."),
+          });
+        }
+        return identity;
+      }
+    }
+    return null;
+  }
+
+  async function permissionsOf(identity: Identity | null): Promise<Permission[]> {
+    const all: Permission[] = identity === null ? [...anonymous] : [];
+    for (const authorize of authorizers) {
+      const granted = await authorize(identity);
+      if (granted) {
+        for (const p of granted) {
+          if (!p || typeof p.name !== "string") throw new TypeError("An authorizer returned a permission without a string name.");
+          all.push(p);
+        }
+      }
+    }
+    return all;
+  }
+
+  async function contextFor(identity: Identity | null): Promise<SecurityContext> {
+    return createSecurityContext({ identity, permissions: await permissionsOf(identity) });
+  }
+
+  return Object.freeze({
+    async authenticate(credentials: Credentials = {}) {
+      return contextFor(await identify(credentials));
+    },
+    contextFor,
+  });
+}

@@ -1,0 +1,79 @@
+import { deepFreeze, filterPermissions } from "./permission-match.js";
+import { isUnauthorized, runUnauthorized } from "./scope.js";
+import type { Identity, Permission } from "./types.js";
+
+/**
+ * One request's view of who is calling and what they may do.
+ * Permissions are loaded once (by `security.authenticate`) and every read is
+ * synchronous. A context belongs to one request; make a new one for the next.
+ */
+export interface SecurityContext {
+  /** The caller, or `null` for an anonymous request. */
+  readonly identity: Identity | null;
+  /** `identity !== null`. */
+  readonly isAuthenticated: boolean;
+  /** A random id for correlating log lines of this request. */
+  readonly requestId: string;
+  /** True inside `withoutAuthorization(fn)` for this context. */
+  readonly isAuthorizationDisabled: boolean;
+  /**
+   * All permissions, or those matching `name`: exact, `"prefix.*"` or `"*"`
+   * on either the held or the requested side.
+   */
+  getPermissions(name?: string): Permission[];
+  /** First permission matching `name` (exact match preferred), or `null`. */
+  getPermission(name: string): Permission | null;
+  /** Holds `{ name: "*" }`, or runs inside `withoutAuthorization`. */
+  hasFullAccess(): boolean;
+  /**
+   * Runs `fn` with every check on this context allowing (system tasks such as
+   * seeding or migrations). Scoped to `fn` and its async continuations only;
+   * concurrent requests are unaffected.
+   */
+  withoutAuthorization<R>(fn: () => R): R;
+}
+
+/** Options for {@link createSecurityContext}. */
+export interface SecurityContextInit {
+  identity: Identity | null;
+  permissions: readonly Permission[];
+  /** @default a random UUID */
+  requestId?: string;
+}
+
+/**
+ * Builds a context from an identity and its already-loaded permissions.
+ * `createSecurity().authenticate()` is the usual way; use this directly in
+ * tests, background jobs or a browser that received its permissions from the API.
+ * @example
+ * const ctx = createSecurityContext({ identity: { id: "joe" }, permissions: [{ name: "recipes.*" }] });
+ * ctx.getPermission("recipes.recipe"); // { name: "recipes.*" }
+ */
+export function createSecurityContext(init: SecurityContextInit): SecurityContext {
+  const identity = init.identity ? deepFreeze(structuredClone(init.identity)) : null;
+  const permissions: readonly Permission[] = deepFreeze(structuredClone([...init.permissions]));
+  const fullAccess = permissions.some((p) => p.name === "*");
+  const requestId = init.requestId ?? globalThis.crypto.randomUUID();
+
+  const ctx: SecurityContext = {
+    identity,
+    isAuthenticated: identity !== null,
+    requestId,
+    get isAuthorizationDisabled() {
+      return isUnauthorized(ctx);
+    },
+    getPermissions(name) {
+      return name === undefined ? [...permissions] : filterPermissions(permissions, name);
+    },
+    getPermission(name) {
+      return permissions.find((p) => p.name === name) ?? filterPermissions(permissions, name)[0] ?? null;
+    },
+    hasFullAccess() {
+      return fullAccess || isUnauthorized(ctx);
+    },
+    withoutAuthorization(fn) {
+      return runUnauthorized(ctx, fn);
+    },
+  };
+  return Object.freeze(ctx);
+}

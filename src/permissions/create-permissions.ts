@@ -1,0 +1,116 @@
+import type { SecurityContext } from "../core/security-context.js";
+import type { Permission } from "../core/types.js";
+import type { EntityPermissions, EntitySchema, OwnableItem, PermissionsSchema } from "./types.js";
+
+/** A compiled permission schema: bind it to a request with `.for(ctx)`. */
+export interface PermissionsDefinition<S extends PermissionsSchema> {
+  readonly schema: S;
+  /** Checks bound to one request's security context. */
+  for(ctx: SecurityContext): EntityPermissions<S>;
+}
+
+/**
+ * Declares a schema of entity permissions (Webiny-style, seed 001).
+ * Every check applies a 3-tier bypass: `{ name: "*" }`, then the schema's
+ * `fullAccess`, then the entity's own permissions (several are OR-ed).
+ * @throws TypeError when the schema is malformed (duplicate ids, missing permission names).
+ * @example
+ * const RecipePermissions = createPermissions({
+ *   prefix: "recipes", fullAccess: { name: "recipes.*" },
+ *   entities: [{ id: "recipe", permission: "recipes.recipe", scopes: ["full", "own"],
+ *                actions: [{ name: "rwd" }, { name: "pw" }] }],
+ * } as const);
+ * await RecipePermissions.for(ctx).canEdit("recipe", recipe);
+ */
+export function createPermissions<const S extends PermissionsSchema>(schema: S): PermissionsDefinition<S> {
+  const entities = indexEntities(schema);
+  const fullAccessName = schema.fullAccess?.name;
+
+  return Object.freeze({
+    schema,
+    for(ctx: SecurityContext): EntityPermissions<S> {
+      const identityId = ctx.identity?.id;
+
+      /** Resolves the entity (throwing on unknown ids even under bypass) and its permissions, or `"all"`. */
+      const resolve = (entityId: string): readonly Permission[] | "all" => {
+        const entity = entities.get(entityId);
+        if (!entity) throw new TypeError(`Unknown entity "${entityId}" in permission schema "${schema.prefix}".`);
+        if (ctx.hasFullAccess()) return "all";
+        const all = ctx.getPermissions();
+        if (fullAccessName !== undefined && all.some((p) => p.name === fullAccessName)) return "all";
+        return all.filter((p) => p.name === entity.permission);
+      };
+
+      const owns = (item: OwnableItem | null | undefined): boolean => {
+        const owner = item?.createdBy;
+        // Anonymous owns nothing; an item without a creator is nobody's.
+        return identityId !== undefined && owner != null && typeof owner.id === "string" && owner.id === identityId;
+      };
+
+      const check = (entityId: string, test: (perms: readonly Permission[]) => boolean): Promise<boolean> => {
+        try {
+          const perms = resolve(entityId);
+          return Promise.resolve(perms === "all" ? true : test(perms));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
+
+      return Object.freeze({
+        canAccess: (entity, item) =>
+          check(entity, (perms) => perms.some((p) => item == null || !isOwn(p) || owns(item))),
+        onlyOwnRecords: (entity) =>
+          resolve(entity) === "all"
+            ? Promise.resolve(false)
+            : check(entity, (perms) => perms.length > 0 && perms.every(isOwn)),
+        canRead: (entity) => check(entity, (perms) => perms.some((p) => hasLetter(p, "rwd", "r"))),
+        canCreate: (entity) => check(entity, (perms) => perms.some((p) => hasLetter(p, "rwd", "w"))),
+        canEdit: (entity, item) =>
+          check(entity, (perms) =>
+            // Under own scope with no item the record is new/unsaved, so editing is allowed (seed 001).
+            perms.some((p) => hasLetter(p, "rwd", "w") && (!isOwn(p) || item == null || owns(item))),
+          ),
+        canDelete: (entity, item) =>
+          check(entity, (perms) =>
+            // Under own scope deletion needs the item to prove ownership (seed 001 gotcha 1).
+            perms.some((p) => hasLetter(p, "rwd", "d") && (!isOwn(p) || (item != null && owns(item)))),
+          ),
+        canPublish: (entity) => check(entity, (perms) => perms.some((p) => hasPw(p, "p"))),
+        canUnpublish: (entity) => check(entity, (perms) => perms.some((p) => hasPw(p, "u"))),
+        canAction: (action, entity) => check(entity, (perms) => perms.some((p) => p[action as string] === true)),
+      } satisfies EntityPermissions<S>);
+    },
+  });
+}
+
+function isOwn(p: Permission): boolean {
+  return p.own === true;
+}
+
+/** No `rwd` property = unrestricted read/write/delete; a non-string value grants nothing. */
+function hasLetter(p: Permission, key: "rwd", letter: string): boolean {
+  const value = p[key];
+  if (value === undefined) return true;
+  return typeof value === "string" && value.includes(letter);
+}
+
+/** No `pw` property = no publishing. */
+function hasPw(p: Permission, letter: "p" | "u"): boolean {
+  return typeof p.pw === "string" && p.pw.includes(letter);
+}
+
+function indexEntities(schema: PermissionsSchema): Map<string, EntitySchema> {
+  if (!schema || typeof schema.prefix !== "string" || !Array.isArray(schema.entities)) {
+    throw new TypeError("createPermissions: schema needs a string `prefix` and an `entities` array.");
+  }
+  const map = new Map<string, EntitySchema>();
+  schema.entities.forEach((entity, i) => {
+    if (typeof entity?.id !== "string" || entity.id === "") throw new TypeError(`createPermissions: entities[${i}].id must be a non-empty string.`);
+    if (typeof entity.permission !== "string" || entity.permission === "") {
+      throw new TypeError(`createPermissions: entities[${i}].permission must be a non-empty string.`);
+    }
+    if (map.has(entity.id)) throw new TypeError(`createPermissions: duplicate entity id "${entity.id}".`);
+    map.set(entity.id, entity);
+  });
+  return map;
+}

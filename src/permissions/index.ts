@@ -1,0 +1,15 @@
+/**
+ * Schema permissions (seed 001): typed `canRead` / `canEdit` / ... checks over a security context.
+ * @module
+ */
+export { createPermissions } from "./create-permissions.js";
+export type { PermissionsDefinition } from "./create-permissions.js";
+export type {
+  PermissionsSchema,
+  EntitySchema,
+  EntityActionSchema,
+  OwnableItem,
+  EntityId,
+  CustomActionOf,
+  EntityPermissions,
+} from "./types.js";

@@ -1,0 +1,38 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
+// Tests import the public entries by name; these aliases point them at the
+// sources so a test run never depends on a stale build.
+const entries: Record<string, string> = {
+  "gatehouse/policy": "policy/index.ts",
+  "gatehouse/jwt": "jwt/index.ts",
+  "gatehouse/http": "http/index.ts",
+  "gatehouse/graphql": "graphql/index.ts",
+  "gatehouse/envelop": "integrations/envelop/index.ts",
+  "gatehouse/apollo": "integrations/apollo/index.ts",
+  "gatehouse/webhooks": "webhooks/index.ts",
+  "gatehouse/store": "store/index.ts",
+  "gatehouse/audit": "audit/index.ts",
+  "gatehouse/react": "react/index.ts",
+};
+
+export const config = defineConfig({
+  resolve: {
+    alias: [
+      ...Object.entries(entries).map(([find, path]) => ({ find: new RegExp(`^${find}$`), replacement: src(path) })),
+      { find: /^gatehouse$/, replacement: src("index.ts") },
+    ],
+  },
+  test: {
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx", "examples/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
+
+// Vitest reads the default export of its config file; this is the one place
+// a default export is allowed (see eslint.config.js).
+export default config;
