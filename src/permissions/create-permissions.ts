@@ -47,10 +47,11 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
         return identityId !== undefined && owner != null && typeof owner.id === "string" && owner.id === identityId;
       };
 
-      const check = (entityId: string, test: (perms: readonly Permission[]) => boolean): Promise<boolean> => {
+      /** Runs `test` on the entity's permissions; `bypass` is the answer under full access. */
+      const check = (entityId: string, test: (perms: readonly Permission[]) => boolean, bypass = true): Promise<boolean> => {
         try {
           const perms = resolve(entityId);
-          return Promise.resolve(perms === "all" ? true : test(perms));
+          return Promise.resolve(perms === "all" ? bypass : test(perms));
         } catch (error) {
           return Promise.reject(error);
         }
@@ -59,10 +60,8 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
       return Object.freeze({
         canAccess: (entity, item) =>
           check(entity, (perms) => perms.some((p) => item == null || !isOwn(p) || owns(item))),
-        onlyOwnRecords: (entity) =>
-          resolve(entity) === "all"
-            ? Promise.resolve(false)
-            : check(entity, (perms) => perms.length > 0 && perms.every(isOwn)),
+        // Full access is never limited to own records.
+        onlyOwnRecords: (entity) => check(entity, (perms) => perms.length > 0 && perms.every(isOwn), false),
         canRead: (entity) => check(entity, (perms) => perms.some((p) => hasLetter(p, "rwd", "r"))),
         canCreate: (entity) => check(entity, (perms) => perms.some((p) => hasLetter(p, "rwd", "w"))),
         canEdit: (entity, item) =>

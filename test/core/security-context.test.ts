@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { createSecurityContext, type Permission } from "gatehouse";
+
+function setup(permissions: Permission[] = [], identity: { id: string } | null = { id: "joe" }) {
+  return createSecurityContext({ identity, permissions });
+}
+
+describe("SecurityContext", () => {
+  it("reports identity and authentication", () => {
+    expect(setup().isAuthenticated).toBe(true);
+    expect(setup([], null)).toMatchObject({ identity: null, isAuthenticated: false });
+    expect(setup().requestId).toMatch(/[0-9a-f-]{36}/);
+  });
+
+  const held: Permission[] = [
+    { name: "recipes.recipe", own: true },
+    { name: "recipes.*" },
+    { name: "blog.post" },
+    { name: "recipes.tag" },
+  ];
+  const cases: [string, string | undefined, string[]][] = [
+    ["all", undefined, ["recipes.recipe", "recipes.*", "blog.post", "recipes.tag"]],
+    ["exact + held wildcard", "recipes.recipe", ["recipes.recipe", "recipes.*"]],
+    ["held wildcard covers unknown name", "recipes.comment", ["recipes.*"]],
+    ["requested prefix wildcard", "recipes.*", ["recipes.recipe", "recipes.*", "recipes.tag"]],
+    ["requested *", "*", ["recipes.recipe", "recipes.*", "blog.post", "recipes.tag"]],
+    ["no match", "shop.order", []],
+    ["prefix needs the dot", "recipesX", []],
+  ];
+  it.each(cases)("getPermissions: %s", (_l, name, expected) => {
+    expect(setup(held).getPermissions(name).map((p) => p.name)).toEqual(expected);
+  });
+
+  it("getPermission prefers the exact match", () => {
+    const ctx = setup([{ name: "recipes.*" }, { name: "recipes.recipe", own: true }]);
+    expect(ctx.getPermission("recipes.recipe")).toEqual({ name: "recipes.recipe", own: true });
+    expect(ctx.getPermission("recipes.tag")).toEqual({ name: "recipes.*" });
+    expect(ctx.getPermission("shop.order")).toBeNull();
+  });
+
+  it("held * matches every name and is full access", () => {
+    const ctx = setup([{ name: "*" }]);
+    expect(ctx.hasFullAccess()).toBe(true);
+    expect(ctx.getPermission("anything.at.all")).toEqual({ name: "*" });
+    expect(setup([{ name: "recipes.*" }]).hasFullAccess()).toBe(false);
+  });
+
+  it("permissions are immutable copies", () => {
+    const source = [{ name: "recipes.recipe", rwd: "r" }];
+    const ctx = setup(source);
+    source[0]!.rwd = "rwd";
+    expect(ctx.getPermission("recipes.recipe")?.rwd).toBe("r");
+    expect(() => {
+      (ctx.getPermissions()[0] as unknown as { rwd: string }).rwd = "rwd";
+    }).toThrow(TypeError);
+    expect(() => (ctx.identity as { id: string }).id = "admin").toThrow(TypeError);
+  });
+
+  it("withoutAuthorization is scoped to fn and its async work", async () => {
+    const ctx = setup();
+    expect(ctx.hasFullAccess()).toBe(false);
+    const inside = await ctx.withoutAuthorization(async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return [ctx.hasFullAccess(), ctx.isAuthorizationDisabled];
+    });
+    expect(inside).toEqual([true, true]);
+    expect(ctx.hasFullAccess()).toBe(false);
+    expect(ctx.isAuthorizationDisabled).toBe(false);
+  });
+
+  it("withoutAuthorization never leaks into 100 concurrent contexts", async () => {
+    const contexts = Array.from({ length: 100 }, (_, i) => setup([], { id: `u${i}` }));
+    const seen = await Promise.all(
+      contexts.map(async (ctx, i) => {
+        const probe = async () => {
+          await new Promise((r) => setTimeout(r, (i * 7) % 5));
+          return ctx.hasFullAccess();
+        };
+        // Even contexts run inside withoutAuthorization; odd ones run concurrently outside it.
+        return i % 2 === 0 ? ctx.withoutAuthorization(probe) : probe();
+      }),
+    );
+    seen.forEach((full, i) => expect(full).toBe(i % 2 === 0));
+  });
+
+  it("withoutAuthorization on one context does not unlock another inside fn", async () => {
+    const a = setup();
+    const b = setup([], { id: "jane" });
+    expect(await a.withoutAuthorization(async () => b.hasFullAccess())).toBe(false);
+  });
+
+  it("withoutAuthorization rethrows and still ends the scope", () => {
+    const ctx = setup();
+    expect(() => ctx.withoutAuthorization(() => { throw new Error("boom"); })).toThrow("boom");
+    expect(ctx.hasFullAccess()).toBe(false);
+  });
+});
