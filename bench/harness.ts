@@ -1,0 +1,85 @@
+// Shared timing helpers for the benchmarks: interleaved rounds, medians, percentiles.
+
+export interface BenchReport {
+  name: string;
+  rows: Array<Record<string, string | number>>;
+  notes: string[];
+}
+
+export interface Contender {
+  name: string;
+  /** Runs one operation; may return a promise. */
+  run: () => unknown;
+}
+
+export interface Timing {
+  median: number;
+  p95: number;
+  samples: number;
+}
+
+/** Percentile of sorted numbers (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/**
+ * Times contenders in interleaved rounds so machine noise hits all of them alike.
+ * Each round runs every contender `batch` times and records the mean µs per run.
+ */
+export async function interleave(contenders: Contender[], options: { rounds: number; batch: number; warmup: number }): Promise<Map<string, Timing>> {
+  for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.run();
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    // Rotate the order each round so no contender always runs first.
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    for (const c of order) {
+      const start = performance.now();
+      for (let i = 0; i < options.batch; i++) {
+        const r = c.run();
+        if (r instanceof Promise) await r;
+      }
+      samples.get(c.name)!.push(((performance.now() - start) * 1000) / options.batch);
+    }
+  }
+  const out = new Map<string, Timing>();
+  for (const [name, list] of samples) {
+    const sorted = [...list].sort((a, b) => a - b);
+    out.set(name, { median: percentile(sorted, 50), p95: percentile(sorted, 95), samples: sorted.length });
+  }
+  return out;
+}
+
+/** Operations per second of a synchronous function, measured for about `ms` milliseconds after a warm-up. */
+export function opsPerSecond(fn: () => unknown, ms: number): number {
+  for (let i = 0; i < 1000; i++) fn();
+  let count = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 1000; i++) fn();
+    count += 1000;
+    now = performance.now();
+  }
+  return Math.round((count * 1000) / (now - start));
+}
+
+/** Renders a report as a Markdown table. */
+export function toMarkdown(report: BenchReport): string {
+  if (report.rows.length === 0) return `### ${report.name}\n\n(no rows)\n`;
+  const columns = Object.keys(report.rows[0]!);
+  const lines = [
+    `### ${report.name}`,
+    "",
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
+    ...report.rows.map((row) => `| ${columns.map((c) => String(row[c] ?? "")).join(" | ")} |`),
+  ];
+  if (report.notes.length) lines.push("", ...report.notes.map((n) => `- ${n}`));
+  return lines.join("\n") + "\n";
+}
+
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+export const round2 = (n: number): number => Math.round(n * 100) / 100;

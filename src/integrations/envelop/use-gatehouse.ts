@@ -1,0 +1,62 @@
+import type { Plugin } from "@envelop/core";
+import type { ExecutionArgs } from "graphql";
+import type { Security, SecurityContext } from "../../core/index.js";
+import type { Authz } from "../../graphql/index.js";
+import { getCredentials, type CredentialSource } from "../../http/index.js";
+import { toAuthenticationGraphQLError } from "../auth-errors.js";
+
+/** Options for {@link useGatehouse}. */
+export interface UseGatehouseOptions {
+  /** The authenticate → authorize pipeline. */
+  security: Security;
+  /** Field-level authorization; its `execute`/`subscribe` replace the engine's. Omit to only authenticate. */
+  authz?: Pick<Authz, "execute" | "subscribe">;
+  /**
+   * Finds the HTTP request in the server's context.
+   * @default context.request (Yoga, Fetch) ?? context.req (Node servers)
+   */
+  getRequest?: (context: Record<string, unknown>) => CredentialSource | undefined;
+  /** Passed to `getCredentials`; e.g. a session cookie name. @default undefined (cookies ignored) */
+  cookieName?: string;
+}
+
+/**
+ * Envelop / GraphQL Yoga plugin: authenticates each request from its
+ * `Authorization: Bearer` / `X-API-Key` headers, puts the `SecurityContext`
+ * on the GraphQL context as `security`, and swaps in `authz.execute`.
+ * Invalid credentials answer HTTP 401 with `WWW-Authenticate: Bearer
+ * error="invalid_token"`; a request without credentials is anonymous.
+ * @example
+ * createYoga({ schema, plugins: [useGatehouse({ security, authz })] });
+ */
+export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: SecurityContext }> {
+  const { security, authz, cookieName } = options;
+  if (!security || typeof security.authenticate !== "function") {
+    throw new TypeError("useGatehouse: `security` must come from createSecurity().");
+  }
+  const getRequest = options.getRequest ?? defaultGetRequest;
+
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      const request = getRequest(context as Record<string, unknown>);
+      const credentials = request ? getCredentials(request, { cookieName }) : {};
+      let ctx: SecurityContext;
+      try {
+        ctx = await security.authenticate(credentials);
+      } catch (error) {
+        throw toAuthenticationGraphQLError(error, "record");
+      }
+      extendContext({ security: ctx });
+    },
+    onExecute({ setExecuteFn }) {
+      if (authz) setExecuteFn((args) => authz.execute(args as ExecutionArgs));
+    },
+    onSubscribe({ setSubscribeFn }) {
+      if (authz) setSubscribeFn((args) => authz.subscribe(args as ExecutionArgs));
+    },
+  };
+}
+
+function defaultGetRequest(context: Record<string, unknown>): CredentialSource | undefined {
+  return (context.request ?? context.req) as CredentialSource | undefined;
+}
