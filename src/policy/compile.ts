@@ -1,0 +1,101 @@
+/**
+ * Compiles normalized policies into matchers: globs, role sets and
+ * conditions are prepared once so that evaluation only compares.
+ * @module
+ */
+import { compileGlob, splitResource, type GlobMatcher } from "./glob.js";
+import { compileCondition, conditionHolds, type CompiledCondition } from "./conditions.js";
+import type { NormalizedPolicy } from "./types.js";
+
+/** A policy ready to evaluate. @internal */
+export interface CompiledPolicy {
+  /** Position in the file; the lowest index decides among equals. */
+  readonly index: number;
+  readonly id: string;
+  readonly deny: boolean;
+  readonly policy: NormalizedPolicy;
+  /** `roles` contains `"*"`: any request, even one without roles. */
+  readonly anyRole: boolean;
+  readonly roleSet: ReadonlySet<string>;
+  readonly roleGlobs: readonly GlobMatcher[];
+  readonly actionGlobs: readonly GlobMatcher[];
+  /** `[type, field]` matchers per resource pattern. */
+  readonly resourceGlobs: readonly (readonly [GlobMatcher, GlobMatcher])[];
+  readonly conditions: readonly CompiledCondition[];
+}
+
+/** Compiles one validated policy. @internal */
+export function compilePolicy(policy: NormalizedPolicy, index: number): CompiledPolicy {
+  const exactRoles = policy.roles.filter((r) => !r.includes("*"));
+  const globRoles = policy.roles.filter((r) => r.includes("*") && r !== "*");
+  return Object.freeze({
+    index,
+    id: policy.id,
+    deny: policy.effect === "deny",
+    policy,
+    anyRole: policy.roles.includes("*"),
+    roleSet: new Set(exactRoles),
+    roleGlobs: Object.freeze(globRoles.map(compileGlob)),
+    actionGlobs: Object.freeze(policy.actions.map(compileGlob)),
+    resourceGlobs: Object.freeze(
+      policy.resources.map((r) => {
+        const [type, field] = splitResource(r) as [string, string];
+        return Object.freeze([compileGlob(type), compileGlob(field)] as const);
+      }),
+    ),
+    conditions: Object.freeze((policy.conditions ?? []).map(compileCondition)),
+  });
+}
+
+/** Does any of the caller's roles fit the policy? @internal */
+export function roleMatches(p: CompiledPolicy, roles: readonly string[]): boolean {
+  if (p.anyRole) return true;
+  for (let i = 0; i < roles.length; i++) {
+    const role = roles[i];
+    if (typeof role !== "string") continue;
+    if (p.roleSet.has(role)) return true;
+    for (const glob of p.roleGlobs) if (glob(role)) return true;
+  }
+  return false;
+}
+
+/** Does the policy cover this action? @internal */
+export function actionMatches(p: CompiledPolicy, action: string): boolean {
+  for (const glob of p.actionGlobs) if (glob(action)) return true;
+  return false;
+}
+
+/** Does the policy cover this resource (already split)? @internal */
+export function resourceCovered(p: CompiledPolicy, type: string, field: string): boolean {
+  for (const [t, f] of p.resourceGlobs) if (t(type) && f(field)) return true;
+  return false;
+}
+
+/** Outcome of one policy's conditions: hold, fail, or threw (which denies). @internal */
+export type ConditionsOutcome = "hold" | "fail" | "error";
+
+/**
+ * Evaluates every condition (all must hold). A throw is caught and reported
+ * as `"error"`: the engine then denies, because security code fails closed.
+ * @internal
+ */
+export function conditionsOutcome(
+  p: CompiledPolicy,
+  context: unknown,
+  onError?: (policyId: string, error: unknown) => void,
+): ConditionsOutcome {
+  if (p.conditions.length === 0) return "hold";
+  try {
+    for (const c of p.conditions) if (!conditionHolds(c, context)) return "fail";
+    return "hold";
+  } catch (error) {
+    if (onError) {
+      try {
+        onError(p.id, error);
+      } catch {
+        // A failing log hook must not change the decision.
+      }
+    }
+    return "error";
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Dot paths into the evaluation context (`user.id`, `args.input.ownerId`).
+ * Paths are split once at compile time; segments that could reach an
+ * object's prototype never resolve, so a policy or a crafted request can
+ * not read (or be tricked by) `Object.prototype`.
+ * @module
+ */
+
+/** Segments that never resolve: they would walk into prototypes. @internal */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** What is wrong with a path, or `null` when it is well-formed. @internal */
+export function pathProblem(path: string): string | null {
+  if (path.length === 0) return "must be a non-empty dot path such as 'user.id'";
+  const segments = path.split(".");
+  if (segments.some((s) => s === "")) return `'${path}' has an empty segment; use a dot path such as 'user.id'`;
+  const bad = segments.find((s) => FORBIDDEN_SEGMENTS.has(s));
+  if (bad !== undefined) return `'${path}' uses the forbidden segment '${bad}'`;
+  return null;
+}
+
+/** Splits a validated path once, for {@link resolvePath}. @internal */
+export function splitPath(path: string): readonly string[] {
+  return Object.freeze(path.split("."));
+}
+
+/** Built-in prototypes whose members (or polluted additions) must never be read as data. */
+const BUILTIN_PROTOTYPES: ReadonlySet<unknown> = new Set([Object.prototype, Array.prototype, Function.prototype]);
+
+/**
+ * Reads an inherited property only when a class of the caller's own defines
+ * it (e.g. a getter on an identity class), never from built-in prototypes:
+ * a polluted `Object.prototype.isAdmin` must not satisfy a condition.
+ */
+function readInherited(target: object, key: string): unknown {
+  let proto: unknown = Object.getPrototypeOf(target);
+  while (proto !== null && !BUILTIN_PROTOTYPES.has(proto)) {
+    if (Object.hasOwn(proto as object, key)) return (target as Record<string, unknown>)[key];
+    proto = Object.getPrototypeOf(proto);
+  }
+  return undefined;
+}
+
+/**
+ * Reads a pre-split path from the context. Returns `undefined` when any
+ * step is missing, is not an object, or is a forbidden segment. Arrays are
+ * objects, so `user.roles.0` works.
+ * @internal
+ */
+export function resolvePath(context: unknown, segments: readonly string[]): unknown {
+  let value: unknown = context;
+  for (let i = 0; i < segments.length; i++) {
+    if (value === null || typeof value !== "object") return undefined;
+    const key = segments[i] as string;
+    if (FORBIDDEN_SEGMENTS.has(key)) return undefined;
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : readInherited(value, key);
+  }
+  return value;
+}

@@ -1,0 +1,161 @@
+/**
+ * Public types of the policy engine (`gatehouse/policy`).
+ * Policies are plain JSON data so that files, the store, the CLI and
+ * `explain()` all share one shape.
+ * @module
+ */
+
+/** Every operator a condition may use. */
+export type PolicyOperator =
+  | "match"
+  | "notMatch"
+  | "equals"
+  | "notEquals"
+  | "in"
+  | "notIn"
+  | "lessThan"
+  | "greaterThan"
+  | "exists";
+
+/** Every operator, in documentation order (for tooling such as the CLI and editors). */
+export const POLICY_OPERATORS: readonly PolicyOperator[] = Object.freeze([
+  "match",
+  "notMatch",
+  "equals",
+  "notEquals",
+  "in",
+  "notIn",
+  "lessThan",
+  "greaterThan",
+  "exists",
+]);
+
+/** The effect of a policy once normalized. Files may spell it in any case (`"Allow"`). */
+export type PolicyEffect = "allow" | "deny";
+
+/**
+ * One condition of a policy. Every condition of a policy must hold for the
+ * policy to match.
+ */
+export interface PolicyCondition {
+  /** Dot path into the context, e.g. `user.id`, `args.input.ownerId`, `request.ip`. */
+  field: string;
+  operator: PolicyOperator;
+  /**
+   * Expected value(s) written in the policy. A single value is treated as a
+   * one-element list; the values are alternatives.
+   */
+  expected?: unknown[] | unknown;
+  /**
+   * Dot paths into the context whose values are further expected values.
+   * They are compared literally: a context value `"*"` is not a glob.
+   */
+  expectedOnContext?: string[];
+}
+
+/** A policy as written in a policy file (wahn format). */
+export interface Policy {
+  /** Unique id; reported in decisions and audit events. */
+  id: string;
+  description?: string;
+  /** `"allow"` or `"deny"`, case-insensitive (`"Allow"` from wahn files is fine). Normalized to lower case. */
+  effect: PolicyEffect | "Allow" | "Deny" | (string & {});
+  /** Actions, e.g. `query`, `mutation`, `subscription` or custom; `"*"` and `*` globs allowed. */
+  actions: string[];
+  /** Resources `"Type::field"`; `*` globs allowed in either part (`"User::*"`, `"*::password"`). */
+  resources: string[];
+  /** Roles the policy applies to; `"*"` means any request, even one without roles. */
+  roles: string[];
+  conditions?: PolicyCondition[];
+}
+
+/** A policy after validation: effect lower-cased, `expected` always a list. Frozen. */
+export interface NormalizedPolicy extends Policy {
+  effect: PolicyEffect;
+  conditions?: NormalizedCondition[];
+}
+
+/** A condition after validation. Frozen. */
+export interface NormalizedCondition extends PolicyCondition {
+  expected?: unknown[];
+}
+
+/** What a policy file may contain: a list of policies or `{ policies: [...] }`. */
+export type PolicyFile = Policy[] | { $schema?: string; policies: Policy[] };
+
+/** The question asked of the engine. */
+export interface EvaluateInput {
+  /** `"Type::field"`, e.g. `"Query::posts"`. */
+  resource: string;
+  /** e.g. `query`, `mutation`, `subscription`, or a custom action. */
+  action: string;
+  /** The roles of the caller; `[]` for anonymous. */
+  roles: readonly string[];
+  /** What conditions read: `{ user, request, args, root, identity }`. */
+  context?: Record<string, unknown>;
+}
+
+/** The engine's answer. */
+export interface Decision {
+  allowed: boolean;
+  /** `default-deny`: no policy matched. */
+  effect: "allow" | "deny" | "default-deny";
+  /** The deciding policy, absent for `default-deny`. */
+  policyId?: string;
+  /** Short, data-free explanation, safe to log. */
+  reason: string;
+}
+
+/** Why one policy did or did not match. */
+export interface PolicyTrace {
+  policyId: string;
+  effect: PolicyEffect;
+  matched: boolean;
+  /** e.g. `action 'mutation' not in [query]`, `condition[0] user.id equals: got undefined`. */
+  reason: string;
+}
+
+/** A decision plus a trace of every policy. */
+export interface Explanation extends Decision {
+  considered: PolicyTrace[];
+}
+
+/** Options of {@link PolicyEngine.resourcesMatching}. */
+export interface ResourcesMatchingOptions {
+  /** Only count policies that cover this action. @default any action */
+  action?: string;
+  /** Only count policies with this effect. @default either effect */
+  effect?: PolicyEffect;
+}
+
+/** A compiled, immutable set of policies. */
+export interface PolicyEngine {
+  /** Decide one request. Pure, synchronous, never throws: anything unexpected denies. */
+  evaluate(input: EvaluateInput): Decision;
+  /** Same decision as `evaluate`, plus why each policy did or did not match. For debugging and the CLI. */
+  explain(input: EvaluateInput): Explanation;
+  /** The policies, normalized and frozen, in file order. */
+  readonly policies: readonly NormalizedPolicy[];
+  /**
+   * The subset of `resources` that at least one policy's resource pattern
+   * covers (ignoring roles and conditions). Coverage checks use it.
+   */
+  resourcesMatching(resources: readonly string[], options?: ResourcesMatchingOptions): string[];
+}
+
+/** Options of `createPolicyEngine`. */
+export interface PolicyEngineOptions {
+  /**
+   * Put the type of compared values in explain traces only (`got string`), or
+   * also the value itself (`got "abc"`). Values may be personal data, so
+   * they are left out unless you ask.
+   * @default false
+   */
+  explainValues?: boolean;
+  /**
+   * Called when a condition throws (e.g. a context getter fails). The request
+   * is denied either way; use this to log. Errors thrown by the hook are ignored.
+   * @default undefined (nothing is called)
+   */
+  onConditionError?: (policyId: string, error: unknown) => void;
+}
