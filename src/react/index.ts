@@ -13,3 +13,4 @@ export { Can } from "./can.js";
 export type { CanProps } from "./can.js";
 export { isBuiltInAction } from "./check-action.js";
 export type { BuiltInAction, CanAction } from "./check-action.js";
+export { normalizePermissions } from "./normalize-permissions.js";
