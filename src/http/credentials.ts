@@ -1,0 +1,163 @@
+import type { Credentials } from "../core/index.js";
+
+/** Anything with request headers: a Fetch `Request`, a Node `IncomingMessage`, or a plain `{ headers }` object. */
+export type CredentialSource =
+  | { headers: HeadersLike }
+  | { headers: Record<string, string | string[] | undefined>; rawHeaders?: string[] };
+
+/** The part of the Fetch `Headers` API that is read. */
+export interface HeadersLike {
+  get(name: string): string | null;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** Options for {@link getCredentials}. */
+export interface GetCredentialsOptions {
+  /**
+   * Name of a cookie holding a bearer token (browser sessions). Read only
+   * when no `Authorization: Bearer` header is present.
+   * @default undefined (cookies are ignored)
+   */
+  cookieName?: string;
+}
+
+/** Which credential header was present but unusable. */
+export type MalformedCredential = "authorization" | "x-api-key" | "cookie";
+
+/**
+ * Credentials read from an HTTP request. `malformed` lists credentials that
+ * were present but unusable (e.g. `Bearer` with no token): such a request is
+ * rejected by `authenticateRequest`, never treated as anonymous.
+ */
+export interface HttpCredentials extends Credentials {
+  malformed?: MalformedCredential[];
+}
+
+/** Stands in for credential values in `credentials.headers`, so logs never carry them. */
+export const REDACTED = "[REDACTED]";
+
+const SECRET_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key"]);
+// RFC 6750 §2.1 b64token.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const API_KEY = /^[\x21-\x7e]+$/;
+const MAX_CREDENTIAL_LENGTH = 16_384;
+
+/**
+ * Reads `Authorization: Bearer <token>` (scheme case-insensitive; other
+ * schemes are ignored), `X-API-Key`, and optionally a token cookie.
+ * Header names are lower-cased and secret values redacted in `credentials.headers`.
+ * @example
+ * const credentials = getCredentials(request, { cookieName: "session" });
+ * const ctx = await security.authenticate(credentials);
+ */
+export function getCredentials(request: CredentialSource, options: GetCredentialsOptions = {}): HttpCredentials {
+  const raw = readHeaders(request);
+  const credentials: HttpCredentials = { headers: redactHeaders(raw.values) };
+  const malformed: MalformedCredential[] = [];
+
+  const authorization = raw.values.authorization;
+  if (authorization !== undefined) {
+    const bearer = parseAuthorization(authorization, raw.authorizationCount);
+    if (bearer === "malformed") malformed.push("authorization");
+    else if (bearer !== null) credentials.token = bearer;
+  }
+
+  const apiKey = raw.values["x-api-key"];
+  if (apiKey !== undefined) {
+    const value = apiKey.trim();
+    if (value.length > 0 && value.length <= MAX_CREDENTIAL_LENGTH && API_KEY.test(value)) credentials.apiKey = value;
+    else malformed.push("x-api-key");
+  }
+
+  if (options.cookieName !== undefined && credentials.token === undefined && !malformed.includes("authorization")) {
+    const cookie = readCookie(raw.values.cookie, options.cookieName);
+    if (cookie === "malformed") malformed.push("cookie");
+    else if (cookie !== null) credentials.token = cookie;
+  }
+
+  if (malformed.length > 0) credentials.malformed = malformed;
+  return credentials;
+}
+
+/** `null`: not a bearer credential; `"malformed"`: a bearer credential that cannot be used. */
+function parseAuthorization(value: string, count: number): string | null | "malformed" {
+  const trimmed = value.trim();
+  const [scheme, ...rest] = trimmed.split(/\s+/);
+  if (!scheme || scheme.toLowerCase() !== "bearer") return null;
+  // Two Authorization headers, "Bearer" alone, or "Bearer a b" are ambiguous: refuse rather than pick one.
+  if (count > 1 || rest.length !== 1) return "malformed";
+  const token = rest[0]!;
+  return token.length <= MAX_CREDENTIAL_LENGTH && B64TOKEN.test(token) ? token : "malformed";
+}
+
+function readCookie(header: string | undefined, name: string): string | null | "malformed" {
+  if (header === undefined) return null;
+  const found = new Set<string>();
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      found.add(decodeURIComponent(value));
+    } catch {
+      return "malformed";
+    }
+  }
+  if (found.size === 0) return null;
+  // Differing duplicates can be a cookie-tossing attempt from a sibling subdomain.
+  if (found.size > 1) return "malformed";
+  const token = [...found][0]!;
+  return token.length > 0 && token.length <= MAX_CREDENTIAL_LENGTH && B64TOKEN.test(token) ? token : "malformed";
+}
+
+interface RawHeaders {
+  values: Record<string, string>;
+  authorizationCount: number;
+}
+
+function readHeaders(request: CredentialSource): RawHeaders {
+  const values: Record<string, string> = {};
+  const headers = request?.headers as unknown;
+  if (headers && typeof (headers as HeadersLike).forEach === "function" && typeof (headers as HeadersLike).get === "function") {
+    (headers as HeadersLike).forEach((value, name) => {
+      values[name.toLowerCase()] = value;
+    });
+    return { values, authorizationCount: 1 };
+  }
+  let authorizationCount = 0;
+  if (headers && typeof headers === "object") {
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+      if (value === undefined || value === null) continue;
+      const key = name.toLowerCase();
+      const list = Array.isArray(value) ? value.map(String) : [String(value)];
+      if (key === "authorization") authorizationCount += list.length;
+      const joined = list.join(key === "cookie" ? "; " : ", ");
+      values[key] = key in values ? `${values[key]}${key === "cookie" ? "; " : ", "}${joined}` : joined;
+    }
+  }
+  // Node keeps only the first of duplicate Authorization headers; rawHeaders still shows them all.
+  const rawHeaders = (request as { rawHeaders?: unknown }).rawHeaders;
+  if (Array.isArray(rawHeaders)) {
+    let count = 0;
+    for (let i = 0; i < rawHeaders.length; i += 2) if (String(rawHeaders[i]).toLowerCase() === "authorization") count++;
+    authorizationCount = Math.max(authorizationCount, count);
+  }
+  return { values, authorizationCount };
+}
+
+/**
+ * Lower-cases names and replaces credential values with {@link REDACTED}.
+ * @internal
+ */
+export function redactHeaders(values: Record<string, string>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(values)) out[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
+  return out;
+}
+
+/** True when `credentials` carry a present-but-unusable credential. */
+export function hasMalformedCredentials(credentials: Credentials): boolean {
+  const malformed = (credentials as HttpCredentials).malformed;
+  return Array.isArray(malformed) && malformed.length > 0;
+}

@@ -1,0 +1,73 @@
+import type { Security, SecurityContext } from "../core/index.js";
+import { authenticateRequest } from "./authenticate-request.js";
+import type { CredentialSource } from "./credentials.js";
+import { errorResponseInit } from "./error-response.js";
+
+/** The request shape the middleware needs; Express and plain Node requests fit. */
+export type SecurityRequest = CredentialSource & { security?: SecurityContext };
+
+/** The response shape the middleware needs; Express and plain Node responses fit. */
+export interface SecurityResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+/** Options for {@link expressSecurity}. */
+export interface ExpressSecurityOptions {
+  /** Cookie holding a bearer token. @default undefined (cookies ignored) */
+  cookieName?: string;
+  /**
+   * Sees unexpected errors (not gatehouse errors) before they are answered as a masked 500,
+   * e.g. to log them. Must not throw.
+   * @default undefined
+   */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Express (or Connect / plain Node) middleware: authenticates the request and
+ * sets `req.security`. No credentials → anonymous context; invalid or
+ * malformed credentials → 401 JSON with `WWW-Authenticate: Bearer error="invalid_token"`.
+ * The handler never runs for a request whose credentials failed.
+ * @example
+ * app.use(expressSecurity(security));
+ * app.get("/me", (req, res) => res.json(req.security.identity));
+ */
+export function expressSecurity(
+  security: Security,
+  options: ExpressSecurityOptions = {},
+): (req: SecurityRequest, res: SecurityResponse, next: (error?: unknown) => void) => void {
+  if (!security || typeof security.authenticate !== "function") {
+    throw new TypeError("expressSecurity: `security` must come from createSecurity().");
+  }
+  const { cookieName, onError } = options;
+  return (req, res, next) => {
+    authenticateRequest(security, req, { cookieName }).then(
+      (ctx) => {
+        req.security = ctx;
+        next();
+      },
+      (error: unknown) => {
+        const init = errorResponseInit(error);
+        if (init.status === 500) safeCall(onError, error);
+        sendError(res, init);
+      },
+    );
+  };
+}
+
+function sendError(res: SecurityResponse, init: ReturnType<typeof errorResponseInit>): void {
+  res.statusCode = init.status;
+  for (const [name, value] of Object.entries(init.headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(init.body));
+}
+
+/** @internal */
+export function safeCall(fn: ((error: unknown) => void) | undefined, error: unknown): void {
+  try {
+    fn?.(error);
+  } catch {
+    // A broken logger must not change the response.
+  }
+}

@@ -1,0 +1,83 @@
+import type { Security, SecurityContext } from "../core/index.js";
+import { authenticateRequest } from "./authenticate-request.js";
+import { errorResponseInit } from "./error-response.js";
+import { safeCall } from "./express.js";
+
+/** The parts of an API Gateway REST (v1) or HTTP API (v2) proxy event that are read. */
+export interface LambdaHttpEvent {
+  /** `"2.0"` for HTTP API payload v2. */
+  version?: string;
+  headers?: Record<string, string | undefined> | null;
+  /** v1 only: every value of repeated headers. */
+  multiValueHeaders?: Record<string, string[] | undefined> | null;
+  /** v2 only: the `Cookie` header, split. */
+  cookies?: string[];
+}
+
+/** A proxy integration result (v1 and v2). */
+export interface LambdaResult {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, Array<string | number | boolean>>;
+  cookies?: string[];
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** Options for {@link withSecurity}. */
+export interface WithSecurityOptions {
+  /** Cookie holding a bearer token. @default undefined (cookies ignored) */
+  cookieName?: string;
+  /** Sees unexpected errors (e.g. to log them) before the masked 500 is returned. Must not throw. @default undefined */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Wraps an AWS Lambda handler for API Gateway v1 (REST) and v2 (HTTP API)
+ * events: authenticates the request and passes the `SecurityContext` to
+ * `handler`. Authentication errors and gatehouse errors thrown by the
+ * handler become their HTTP response via `errorResponseInit`; any other
+ * handler error is masked as a 500 and never leaks.
+ * @example
+ * export const handler = withSecurity(security, async (event, ctx) => ({ statusCode: 200, body: ctx.identity?.id ?? "anon" }));
+ */
+export function withSecurity<E extends LambdaHttpEvent, C = unknown>(
+  security: Security,
+  handler: (event: E, ctx: SecurityContext, lambdaContext?: C) => Promise<LambdaResult>,
+  options: WithSecurityOptions = {},
+): (event: E, lambdaContext?: C) => Promise<LambdaResult> {
+  if (!security || typeof security.authenticate !== "function") {
+    throw new TypeError("withSecurity: `security` must come from createSecurity().");
+  }
+  if (typeof handler !== "function") throw new TypeError("withSecurity: `handler` must be a function.");
+  const { cookieName, onError } = options;
+  return async (event, lambdaContext) => {
+    try {
+      const ctx = await authenticateRequest(security, { headers: eventHeaders(event) }, { cookieName });
+      return await handler(event, ctx, lambdaContext);
+    } catch (error) {
+      const init = errorResponseInit(error);
+      if (init.status === 500) safeCall(onError, error);
+      return { statusCode: init.status, headers: init.headers, body: JSON.stringify(init.body) };
+    }
+  };
+}
+
+/** Headers of either payload version, with repeated values kept so duplicates are detected. @internal */
+export function eventHeaders(event: LambdaHttpEvent): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const add = (name: string, values: string[]) => {
+    const key = name.toLowerCase();
+    const prev = out[key];
+    out[key] = prev === undefined ? values : [...(Array.isArray(prev) ? prev : [prev]), ...values];
+  };
+  const multi = event?.multiValueHeaders;
+  if (multi && typeof multi === "object" && Object.keys(multi).length > 0) {
+    for (const [name, values] of Object.entries(multi)) if (Array.isArray(values)) add(name, values.map(String));
+  } else if (event?.headers && typeof event.headers === "object") {
+    for (const [name, value] of Object.entries(event.headers)) if (typeof value === "string") add(name, [value]);
+  }
+  // v2 moves the Cookie header into `cookies`.
+  if (Array.isArray(event?.cookies) && event.cookies.length > 0) add("cookie", [event.cookies.join("; ")]);
+  return out;
+}
