@@ -13,7 +13,7 @@ export interface RecipesPageProps {
   onSessionEnded(reason: unknown): void;
 }
 
-type Action = "create" | "edit" | "delete" | "publish";
+type Action = "access" | "create" | "edit" | "delete" | "publish";
 
 /**
  * Shows a control only when the schema allows it, unless `showAll` is on: then the
@@ -131,10 +131,13 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
                   </button>
                 </Allowed>
                 {!recipe.published && (
-                  <Allowed showAll={showAll} action="publish" item={recipe}>
-                    <button type="button" onClick={() => run(() => graphql(token, queries.publish, { id: recipe.id }), `Published “${recipe.title}”.`)}>
-                      Publish<span className="visually-hidden"> {recipe.title}</span>
-                    </button>
+                  // Publishing needs both: the publish right and access to this very recipe (as the server checks).
+                  <Allowed showAll={showAll} action="access" item={recipe}>
+                    <Allowed showAll={showAll} action="publish" item={recipe}>
+                      <button type="button" onClick={() => run(() => graphql(token, queries.publish, { id: recipe.id }), `Published “${recipe.title}”.`)}>
+                        Publish<span className="visually-hidden"> {recipe.title}</span>
+                      </button>
+                    </Allowed>
                   </Allowed>
                 )}
                 <Allowed showAll={showAll} action="delete" item={recipe}>
