@@ -1,0 +1,57 @@
+import type { Authorizer, Permission } from "../core/index.js";
+
+/** Options for {@link claimsAuthorizer}. */
+export interface ClaimsAuthorizerOptions {
+  /**
+   * Claim (in `identity.claims`) holding permissions: an array of names
+   * (`["recipes.read"]`), of permission objects (`[{ name, ...props }]`), or a
+   * space-separated string (OAuth `scope`).
+   * @default "permissions"
+   */
+  claim?: string;
+  /** Permissions granted per role in `identity.roles` (as mapped from the token). @default {} */
+  rolePermissions?: Record<string, Permission[]>;
+}
+
+/**
+ * Grants the permissions a verified token carries, plus those mapped from its roles.
+ * Anonymous and identities without claims get nothing (`null`).
+ * @example
+ * createSecurity({ authenticators: [jwt], authorizers: [claimsAuthorizer({ rolePermissions: { admin: [{ name: "*" }] } })] });
+ */
+export function claimsAuthorizer(options: ClaimsAuthorizerOptions = {}): Authorizer {
+  const claim = options.claim ?? "permissions";
+  if (typeof claim !== "string" || claim === "") throw new TypeError("claimsAuthorizer: `claim` must be a non-empty string.");
+  const rolePermissions = new Map<string, Permission[]>();
+  for (const [role, permissions] of Object.entries(options.rolePermissions ?? {})) {
+    if (!Array.isArray(permissions) || permissions.some((p) => !p || typeof p.name !== "string" || p.name === "")) {
+      throw new TypeError(`claimsAuthorizer: \`rolePermissions.${role}\` must be an array of { name: string } permissions.`);
+    }
+    rolePermissions.set(role, structuredClone(permissions));
+  }
+
+  return async (identity) => {
+    if (!identity) return null;
+    const granted: Permission[] = [];
+    const claims = identity.claims;
+    if (claims && typeof claims === "object") granted.push(...permissionsFrom((claims as Record<string, unknown>)[claim]));
+    const roles = Array.isArray(identity.roles) ? identity.roles : [];
+    // A Map, not the options object, so a role named "__proto__" grants nothing by accident.
+    for (const role of roles) if (rolePermissions.has(role)) granted.push(...structuredClone(rolePermissions.get(role)!));
+    return granted.length > 0 ? granted : null;
+  };
+}
+
+/** Token-supplied values are untrusted shape-wise: keep only well-formed entries. */
+function permissionsFrom(value: unknown): Permission[] {
+  if (typeof value === "string") return value.split(/\s+/).filter(Boolean).map((name) => ({ name }));
+  if (!Array.isArray(value)) return [];
+  const out: Permission[] = [];
+  for (const entry of value) {
+    if (typeof entry === "string" && entry !== "") out.push({ name: entry });
+    else if (entry && typeof entry === "object" && typeof (entry as Permission).name === "string" && (entry as Permission).name !== "") {
+      out.push({ ...(entry as Permission) });
+    }
+  }
+  return out;
+}
