@@ -1,0 +1,153 @@
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { pino, type Logger } from "pino";
+import { createSecurity } from "gatehouse";
+import { createStore, storeAuthorizer, type Store } from "gatehouse/store";
+import { createLoginHandler } from "./auth/login.js";
+import { createTokenAuthenticator } from "./auth/token-authenticator.js";
+import { loadSigningKeys } from "./auth/signing-keys.js";
+import { RECIPES_MIGRATIONS } from "./db/migrations.js";
+import { seedIfEmpty } from "./db/seed.js";
+import { createRecipesYoga } from "./graphql/yoga.js";
+import { serveFetch } from "./http/fetch-bridge.js";
+import { sendFailure, sendJson } from "./http/respond.js";
+import { createRouter, pathnameOf } from "./http/router.js";
+import { createStaticHandler } from "./http/static-files.js";
+import { createWebhookHandler } from "./http/webhook.js";
+import { createRecipeRepository } from "./recipes/repository.js";
+
+/** Options for {@link createRecipesApp}. */
+export interface RecipesAppOptions {
+  /** `memory://` (in-memory PGlite), a directory (PGlite on disk) or `postgres://...`. @default "memory://" */
+  databaseUrl?: string;
+  /** Postgres schema holding the tables (isolates test runs on one database). @default "public" */
+  databaseSchema?: string;
+  /** TCP port; `0` picks a free one. @default 4000 */
+  port?: number;
+  /** Interface to bind. @default "127.0.0.1" */
+  host?: string;
+  /** HMAC-SHA256 secret of `POST /webhooks/recipes`. @default "dev-webhook-secret" */
+  webhookSecret?: string;
+  /** pino level of the default logger (ignored when `logger` is given). @default "info" */
+  logLevel?: string;
+  /** Where logs and the audit trail go. @default pino({ level: logLevel }) on stdout */
+  logger?: Logger;
+  /** `development` seeds the story and serves GraphiQL; `production` does neither and hides field suggestions. @default process.env.NODE_ENV ?? "development" */
+  nodeEnv?: string;
+  /** Folder with the web page's build, served at `/`. @default examples/recipes/web/dist */
+  webRoot?: string;
+}
+
+/** A running app. */
+export interface RecipesApp {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  port: number;
+  /** Stops accepting requests, then closes the database. */
+  close(): Promise<void>;
+  /** The gatehouse store (roles, users, assignments): for tests and admin scripts. */
+  store: Store;
+}
+
+export const DEFAULT_WEBHOOK_SECRET = "dev-webhook-secret";
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
+
+/**
+ * Starts the recipes API: `POST /auth/login`, `GET /.well-known/jwks.json`,
+ * `/graphql` (Yoga + gatehouse), `POST /webhooks/recipes` and the web page at `/`.
+ * @throws TypeError for invalid options; store errors when the database cannot be opened.
+ * @example
+ * const app = await createRecipesApp({ databaseUrl: "memory://", port: 0 });
+ * await fetch(`${app.url}/graphql`, { method: "POST", body: JSON.stringify({ query: "{ recipes { title } }" }) });
+ * await app.close();
+ */
+export async function createRecipesApp(options: RecipesAppOptions = {}): Promise<RecipesApp> {
+  const port = options.port ?? 4000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError("createRecipesApp: port must be an integer 0-65535.");
+  const host = options.host ?? "127.0.0.1";
+  const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV ?? "development";
+  const dev = nodeEnv !== "production";
+  const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
+  const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  if (!dev && webhookSecret === DEFAULT_WEBHOOK_SECRET) {
+    logger.warn("WEBHOOK_SECRET is the development default; set a real secret in production.");
+  }
+  const webhook = createWebhookHandler({ secret: webhookSecret, logger });
+
+  const store = await createStore({
+    url: options.databaseUrl ?? "memory://",
+    schema: options.databaseSchema,
+    migrations: RECIPES_MIGRATIONS,
+  });
+  const authorizer = storeAuthorizer(store, { ttlMs: 30_000 });
+  try {
+    const repository = createRecipeRepository(store.db);
+    // Seeding is for the story in development and tests; a production database starts empty.
+    if (dev && (await seedIfEmpty(store, repository))) logger.info("seeded users joe, jane, ed, admin and four recipes");
+    const keys = await loadSigningKeys(store.db);
+    const security = createSecurity({ authenticators: [createTokenAuthenticator(keys.jwks)], authorizers: [authorizer] });
+    const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev });
+    const login = createLoginHandler({ store, keys });
+    const serveStatic = createStaticHandler(options.webRoot ?? DEFAULT_WEB_ROOT);
+    let origin = "";
+
+    const route = createRouter(
+      [
+        { path: "/auth/login", methods: ["POST"], handler: login },
+        { path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], handler: async (_q, res) => sendJson(res, 200, keys.jwks, { "cache-control": "public, max-age=300" }) },
+        { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: (req, res) => serveFetch((r) => yoga.fetch(r), req, res, origin) },
+        { path: "/webhooks/recipes", methods: ["POST"], handler: webhook },
+      ],
+      async (req, res, pathname) => {
+        if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+        return serveStatic(req, res, pathname);
+      },
+    );
+
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const fail = (error: unknown) => sendFailure(res, error, (e) => logger.error({ err: e }, "request failed"));
+      try {
+        route(req, res, pathnameOf(req)).catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    const bound = (server.address() as AddressInfo).port;
+    origin = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: origin,
+      port: bound,
+      store,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+          await yoga.dispose?.();
+          authorizer.dispose();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    authorizer.dispose();
+    await store.close();
+    throw error;
+  }
+}
+
+/** Whether the web page has been built (for the start banner). */
+export function hasWebBuild(webRoot: string = DEFAULT_WEB_ROOT): boolean {
+  return existsSync(webRoot);
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "gatehouse/store";
+import type { Recipe, RecipeInput, RecipeListWhere } from "./types.js";
+
+interface RecipeRow {
+  id: string;
+  title: string;
+  ingredients: unknown;
+  steps: unknown;
+  published: boolean;
+  created_by: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const COLUMNS = "id, title, ingredients, steps, published, created_by, created_at, updated_at";
+
+/** Data access for recipes: parameterised SQL only, no permission logic (that lives in the use cases). */
+export interface RecipeRepository {
+  get(id: string): Promise<Recipe | null>;
+  list(where: RecipeListWhere): Promise<Recipe[]>;
+  create(input: RecipeInput, createdBy: string, options?: { id?: string; published?: boolean }): Promise<Recipe>;
+  update(id: string, input: RecipeInput): Promise<Recipe | null>;
+  setPublished(id: string, published: boolean): Promise<Recipe | null>;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+/** Builds the repository over the store's database. `now` is injectable for tests. */
+export function createRecipeRepository(db: Db, now: () => Date = () => new Date()): RecipeRepository {
+  return {
+    async get(id) {
+      const { rows } = await db.query<RecipeRow>(`SELECT ${COLUMNS} FROM recipes WHERE id = $1`, [id]);
+      return rows[0] ? toRecipe(rows[0]) : null;
+    },
+    async list(where) {
+      // The ownership filter is part of the WHERE clause (seed 001, List pattern), never applied after loading.
+      const { clause, params } = listClause(where);
+      const { rows } = await db.query<RecipeRow>(
+        `SELECT ${COLUMNS} FROM recipes WHERE ${clause} ORDER BY created_at DESC, id`,
+        params,
+      );
+      return rows.map(toRecipe);
+    },
+    async create(input, createdBy, options = {}) {
+      const at = now();
+      const { rows } = await db.query<RecipeRow>(
+        `INSERT INTO recipes (${COLUMNS}) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7)
+         ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
+        [
+          options.id ?? randomUUID(),
+          input.title,
+          JSON.stringify(input.ingredients),
+          JSON.stringify(input.steps),
+          options.published ?? false,
+          createdBy,
+          at,
+        ],
+      );
+      if (!rows[0]) throw new Error("Recipe id already exists.");
+      return toRecipe(rows[0]);
+    },
+    async update(id, input) {
+      const { rows } = await db.query<RecipeRow>(
+        `UPDATE recipes SET title = $2, ingredients = $3::jsonb, steps = $4::jsonb, updated_at = $5
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, input.title, JSON.stringify(input.ingredients), JSON.stringify(input.steps), now()],
+      );
+      return rows[0] ? toRecipe(rows[0]) : null;
+    },
+    async setPublished(id, published) {
+      const { rows } = await db.query<RecipeRow>(
+        `UPDATE recipes SET published = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, published, now()],
+      );
+      return rows[0] ? toRecipe(rows[0]) : null;
+    },
+    async delete(id) {
+      const { rows } = await db.query<{ id: string }>("DELETE FROM recipes WHERE id = $1 RETURNING id", [id]);
+      return rows.length > 0;
+    },
+    async count() {
+      const { rows } = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM recipes");
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
+
+function listClause(where: RecipeListWhere): { clause: string; params: unknown[] } {
+  switch (where.drafts.kind) {
+    case "all":
+      return { clause: "TRUE", params: [] };
+    case "own":
+      return { clause: "(published OR created_by = $1)", params: [where.drafts.createdBy] };
+    case "none":
+      return { clause: "published", params: [] };
+  }
+}
+
+function toRecipe(row: RecipeRow): Recipe {
+  return {
+    id: row.id,
+    title: row.title,
+    ingredients: parseList(row.ingredients),
+    steps: parseList(row.steps),
+    published: row.published,
+    createdBy: { id: row.created_by },
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+// pg returns jsonb parsed; some drivers hand back the JSON text.
+function parseList(value: unknown): string[] {
+  const list = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? list.map(String) : [];
+}

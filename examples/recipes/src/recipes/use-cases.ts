@@ -1,0 +1,95 @@
+import { NotAuthenticatedError, NotAuthorizedError, type SecurityContext } from "gatehouse";
+import { RecipePermissions } from "../../shared/permissions.js";
+import { notFound } from "./errors.js";
+import type { RecipeRepository } from "./repository.js";
+import type { Recipe, RecipeInput, RecipeListWhere } from "./types.js";
+import { validateRecipeInput } from "./validate-input.js";
+
+/** The recipe use cases of one request, following seed 001's patterns. */
+export interface RecipeUseCases {
+  /** Published recipes, plus the drafts the caller may read (own, or all). */
+  list(): Promise<Recipe[]>;
+  /** The ownership gate: `null` when missing; a draft the caller may not read is a denial. */
+  get(id: string): Promise<Recipe | null>;
+  create(input: RecipeInput): Promise<Recipe>;
+  update(id: string, input: RecipeInput): Promise<Recipe>;
+  delete(id: string): Promise<boolean>;
+  publish(id: string): Promise<Recipe>;
+}
+
+/**
+ * Binds the use cases to one request's security context. Every method fails
+ * closed: a denial throws `UNAUTHENTICATED` (no identity) or `FORBIDDEN`, and
+ * nothing is written.
+ */
+export function createRecipeUseCases(security: SecurityContext, repository: RecipeRepository): RecipeUseCases {
+  const perms = RecipePermissions.for(security);
+
+  const deny = (): Error => (security.isAuthenticated ? new NotAuthorizedError() : new NotAuthenticatedError());
+  const requireIdentity = (): string => {
+    if (!security.identity) throw new NotAuthenticatedError();
+    return security.identity.id;
+  };
+
+  async function listWhere(): Promise<RecipeListWhere> {
+    // Published recipes are public; the permission decides which drafts come along.
+    if (!(await perms.canRead("recipe"))) return { drafts: { kind: "none" } };
+    if (await perms.onlyOwnRecords("recipe")) {
+      return security.identity ? { drafts: { kind: "own", createdBy: security.identity.id } } : { drafts: { kind: "none" } };
+    }
+    return { drafts: { kind: "all" } };
+  }
+
+  async function get(id: string): Promise<Recipe | null> {
+    const item = await repository.get(id);
+    if (!item) return null;
+    if (item.published) return item;
+    if (!(await perms.canRead("recipe")) || !(await perms.canAccess("recipe", item))) throw deny();
+    return item;
+  }
+
+  /** Fetch through the gate, then insist the recipe exists (mutations need a target). */
+  async function getExisting(id: string): Promise<Recipe> {
+    const item = await get(id);
+    if (!item) throw notFound();
+    return item;
+  }
+
+  return {
+    async list() {
+      return repository.list(await listWhere());
+    },
+    get,
+    async create(input) {
+      const createdBy = requireIdentity();
+      if (!(await perms.canCreate("recipe"))) throw deny();
+      return repository.create(validateRecipeInput(input), createdBy);
+    },
+    async update(id, input) {
+      requireIdentity();
+      if (!(await perms.canEdit("recipe"))) throw deny();
+      const original = await getExisting(id);
+      // Defense in depth: the item-level check decides ownership.
+      if (!(await perms.canEdit("recipe", original))) throw deny();
+      const updated = await repository.update(id, validateRecipeInput(input));
+      if (!updated) throw notFound();
+      return updated;
+    },
+    async delete(id) {
+      requireIdentity();
+      const item = await getExisting(id);
+      // canDelete under `own` needs the item: without it the answer is always false.
+      if (!(await perms.canDelete("recipe", item))) throw deny();
+      return repository.delete(id);
+    },
+    async publish(id) {
+      requireIdentity();
+      if (!(await perms.canPublish("recipe"))) throw deny();
+      const item = await getExisting(id);
+      if (!(await perms.canAccess("recipe", item))) throw deny();
+      const published = await repository.setPublished(id, true);
+      if (!published) throw notFound();
+      return published;
+    },
+  };
+}
