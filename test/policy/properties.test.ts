@@ -14,7 +14,7 @@ const condition: fc.Arbitrary<PolicyCondition> = fc.oneof(
   fc.record({ field: fc.constant("user.n"), operator: fc.constantFrom("lessThan", "greaterThan", "equals", "notEquals" as const), expected: fc.integer({ min: 0, max: 5 }) }),
   fc.record({ field: fc.constant("user.n"), operator: fc.constant("exists" as const), expected: fc.boolean() }),
   fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "notMatch" as const), expected: fc.constantFrom("a*", "ab", "*") }),
-  fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "in" as const), expectedOnContext: fc.constant(["args.tag"]) }),
+  fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "in" as const), expectedOnContext: fc.constant(["args.tag"] as string[]) }),
 );
 
 const policyBody = fc.record({
