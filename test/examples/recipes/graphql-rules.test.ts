@@ -1,0 +1,256 @@
+// The issue 9 rules of the app, walked over HTTP per role: anonymous, author, editor, admin.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BACKENDS, codes, createRecipe, gql, rawRecipe, RECIPE_FIELDS, recipeInput, startApp, tokenFor, type TestApp } from "./helpers.js";
+
+const LIST = `{ recipes { id title published createdBy { username } } }`;
+const GET = `query($id: ID!) { recipe(id: $id) { ${RECIPE_FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $input: RecipeInput!) { updateRecipe(id: $id, input: $input) { id title } }`;
+const DELETE = `mutation($id: ID!) { deleteRecipe(id: $id) }`;
+const PUBLISH = `mutation($id: ID!) { publishRecipe(id: $id) { id published } }`;
+const CREATE = `mutation($input: RecipeInput!) { createRecipe(input: $input) { id title published createdBy { username } } }`;
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.enabled)(`recipes GraphQL rules (${backend.name})`, () => {
+    let t: TestApp;
+    const tokens: Record<string, string> = {};
+    beforeAll(async () => {
+      t = await startApp(backend.options());
+      for (const user of ["joe", "jane", "ed", "admin"]) tokens[user] = await tokenFor(t.url, user);
+    });
+    afterAll(async () => {
+      await t?.app.close();
+    });
+
+    /** Fresh recipes per test, so tests don't depend on each other's writes. */
+    async function setup() {
+      const janeDraft = await createRecipe(t.url, tokens.jane!, "Jane draft");
+      const janePublished = await createRecipe(t.url, tokens.jane!, "Jane published");
+      await gql(t.url, PUBLISH, { id: janePublished.id }, tokens.jane);
+      const joeDraft = await createRecipe(t.url, tokens.joe!, "Joe draft");
+      return { janeDraft, janePublished, joeDraft };
+    }
+    const ids = (res: { body: { data?: Record<string, any> | null } }) => (res.body.data?.recipes as Array<{ id: string }>).map((r) => r.id);
+
+    describe("anonymous", () => {
+      it("lists published recipes only, the seeded ones included", async () => {
+        const { janeDraft, janePublished } = await setup();
+        const res = await gql(t.url, LIST);
+        expect(res.body.errors).toBeUndefined();
+        const list = res.body.data!.recipes as Array<{ id: string; title: string; published: boolean }>;
+        expect(list.every((r) => r.published)).toBe(true);
+        expect(ids(res)).toContain(janePublished.id);
+        expect(ids(res)).not.toContain(janeDraft.id);
+        expect(list.map((r) => r.title)).toContain("Blueberry muffins");
+      });
+
+      it("gets a published recipe; a draft is null with an error", async () => {
+        const { janeDraft, janePublished } = await setup();
+        expect((await gql(t.url, GET, { id: janePublished.id })).body.data!.recipe.id).toBe(janePublished.id);
+        const draft = await gql(t.url, GET, { id: janeDraft.id });
+        expect(draft.body.data!.recipe).toBeNull();
+        expect(codes(draft)).toEqual(["UNAUTHENTICATED"]);
+        expect(JSON.stringify(draft.body)).not.toContain("Jane draft");
+      });
+
+      it("gets null without error for an unknown id", async () => {
+        const res = await gql(t.url, GET, { id: "no-such-recipe" });
+        expect(res.body).toEqual({ data: { recipe: null } });
+      });
+
+      it("cannot run any mutation: UNAUTHENTICATED and nothing written", async () => {
+        const { janeDraft } = await setup();
+        const before = await t.app.store.db.query("SELECT count(*)::int AS n FROM recipes");
+        const create = await gql(t.url, CREATE, { input: recipeInput("anon") });
+        const update = await gql(t.url, UPDATE, { id: janeDraft.id, input: recipeInput("hacked") });
+        const del = await gql(t.url, DELETE, { id: janeDraft.id });
+        const pub = await gql(t.url, PUBLISH, { id: janeDraft.id });
+        for (const res of [create, update, del, pub]) {
+          expect(res.body.data ?? null).toBeNull();
+          expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
+        }
+        expect(await t.app.store.db.query("SELECT count(*)::int AS n FROM recipes")).toEqual(before);
+        expect(await rawRecipe(t.app, janeDraft.id)).toEqual({ title: "Jane draft", published: false });
+      });
+
+      it("me is null", async () => {
+        expect((await gql(t.url, "{ me { id } }")).body).toEqual({ data: { me: null } });
+      });
+    });
+
+    describe("author", () => {
+      it("lists published recipes plus own drafts, not others' drafts", async () => {
+        const { janeDraft, joeDraft, janePublished } = await setup();
+        const res = await gql(t.url, LIST, undefined, tokens.joe);
+        expect(ids(res)).toEqual(expect.arrayContaining([joeDraft.id, janePublished.id]));
+        expect(ids(res)).not.toContain(janeDraft.id);
+        const list = res.body.data!.recipes as Array<{ published: boolean; createdBy: { username: string } }>;
+        expect(list.filter((r) => !r.published).every((r) => r.createdBy.username === "joe")).toBe(true);
+      });
+
+      it("creates a recipe owned by themself", async () => {
+        const res = await gql(t.url, CREATE, { input: recipeInput("Joe's soup") }, tokens.joe);
+        expect(res.body.data!.createRecipe).toMatchObject({ title: "Joe's soup", published: false, createdBy: { username: "joe" } });
+      });
+
+      it("updates, publishes and deletes their own recipe", async () => {
+        const { joeDraft } = await setup();
+        const up = await gql(t.url, UPDATE, { id: joeDraft.id, input: recipeInput("Joe draft v2") }, tokens.joe);
+        expect(up.body.data!.updateRecipe.title).toBe("Joe draft v2");
+        const pub = await gql(t.url, PUBLISH, { id: joeDraft.id }, tokens.joe);
+        expect(pub.body.data!.publishRecipe).toEqual({ id: joeDraft.id, published: true });
+        const del = await gql(t.url, DELETE, { id: joeDraft.id }, tokens.joe);
+        expect(del.body.data!.deleteRecipe).toBe(true);
+        expect(await rawRecipe(t.app, joeDraft.id)).toBeNull();
+      });
+
+      it("cannot update, publish or delete someone else's recipe: FORBIDDEN and unchanged", async () => {
+        const { janeDraft, janePublished } = await setup();
+        for (const target of [janeDraft, janePublished]) {
+          const before = await rawRecipe(t.app, target.id);
+          const update = await gql(t.url, UPDATE, { id: target.id, input: recipeInput("Joe was here") }, tokens.joe);
+          const pub = await gql(t.url, PUBLISH, { id: target.id }, tokens.joe);
+          const del = await gql(t.url, DELETE, { id: target.id }, tokens.joe);
+          for (const res of [update, pub, del]) {
+            expect(res.body.data ?? null).toBeNull();
+            expect(codes(res)).toEqual(["FORBIDDEN"]);
+          }
+          expect(await rawRecipe(t.app, target.id)).toEqual(before);
+        }
+      });
+
+      it("cannot read someone else's draft", async () => {
+        const { janeDraft } = await setup();
+        const res = await gql(t.url, GET, { id: janeDraft.id }, tokens.joe);
+        expect(res.body.data!.recipe).toBeNull();
+        expect(codes(res)).toEqual(["FORBIDDEN"]);
+      });
+
+      it("gets NOT_FOUND when updating a recipe that does not exist", async () => {
+        const res = await gql(t.url, UPDATE, { id: "missing", input: recipeInput() }, tokens.joe);
+        expect(codes(res)).toEqual(["NOT_FOUND"]);
+      });
+
+      it("gets BAD_USER_INPUT for an empty title and nothing is written", async () => {
+        const res = await gql(t.url, CREATE, { input: { title: "   ", ingredients: [], steps: [] } }, tokens.joe);
+        expect(codes(res)).toEqual(["BAD_USER_INPUT"]);
+      });
+    });
+
+    for (const manager of ["ed", "admin"]) {
+      describe(manager === "ed" ? "editor" : "admin", () => {
+        it("sees every draft and may update, publish and delete anyone's recipe", async () => {
+          const { janeDraft, joeDraft } = await setup();
+          const list = await gql(t.url, LIST, undefined, tokens[manager]);
+          expect(ids(list)).toEqual(expect.arrayContaining([janeDraft.id, joeDraft.id]));
+          const get = await gql(t.url, GET, { id: janeDraft.id }, tokens[manager]);
+          expect(get.body.data!.recipe.id).toBe(janeDraft.id);
+          const up = await gql(t.url, UPDATE, { id: janeDraft.id, input: recipeInput("Edited") }, tokens[manager]);
+          expect(up.body.data!.updateRecipe.title).toBe("Edited");
+          const pub = await gql(t.url, PUBLISH, { id: janeDraft.id }, tokens[manager]);
+          expect(pub.body.data!.publishRecipe.published).toBe(true);
+          const del = await gql(t.url, DELETE, { id: joeDraft.id }, tokens[manager]);
+          expect(del.body.data!.deleteRecipe).toBe(true);
+          expect(await rawRecipe(t.app, joeDraft.id)).toBeNull();
+        });
+      });
+    }
+
+    describe("User.email and User.permissions", () => {
+      const ME = "{ me { username email permissions { name own rwd pw } } }";
+      const AUTHORS = `{ recipes { title createdBy { username email permissions { name } } } }`;
+
+      it("a user sees their own email and permissions", async () => {
+        const res = await gql(t.url, ME, undefined, tokens.joe);
+        expect(res.body).toEqual({
+          data: { me: { username: "joe", email: "joe@example.com", permissions: [{ name: "recipes.recipe", own: true, rwd: "rwd", pw: "p" }] } },
+        });
+      });
+
+      it("others' email and permissions are null + FORBIDDEN; other fields still return data", async () => {
+        const res = await gql(t.url, AUTHORS, undefined, tokens.joe);
+        const list = res.body.data!.recipes as Array<{ title: string; createdBy: { username: string; email: string | null; permissions: unknown } }>;
+        const janes = list.filter((r) => r.createdBy.username === "jane");
+        expect(janes.length).toBeGreaterThan(0);
+        for (const r of janes) {
+          expect(r.title).toEqual(expect.any(String));
+          expect(r.createdBy.email).toBeNull();
+          expect(r.createdBy.permissions).toBeNull();
+        }
+        const forbidden = (res.body.errors ?? []).filter((e) => e.extensions?.code === "FORBIDDEN");
+        expect(forbidden.length).toBeGreaterThanOrEqual(2);
+        expect(forbidden.every((e) => ["email", "permissions"].includes(String(e.path?.at(-1))))).toBe(true);
+        expect(JSON.stringify(res.body)).not.toContain("jane@example.com");
+        // Joe's own recipes still show his email.
+        expect(list.filter((r) => r.createdBy.username === "joe").every((r) => r.createdBy.email === "joe@example.com")).toBe(true);
+      });
+
+      it("the editor is not an admin: others' email is FORBIDDEN", async () => {
+        const res = await gql(t.url, AUTHORS, undefined, tokens.ed);
+        expect(codes(res)).toContain("FORBIDDEN");
+        expect(JSON.stringify(res.body)).not.toContain("jane@example.com");
+      });
+
+      it("the admin sees everyone's email and permissions", async () => {
+        const res = await gql(t.url, AUTHORS, undefined, tokens.admin);
+        expect(res.body.errors).toBeUndefined();
+        const list = res.body.data!.recipes as Array<{ createdBy: { username: string; email: string } }>;
+        expect(list.find((r) => r.createdBy.username === "jane")!.createdBy.email).toBe("jane@example.com");
+      });
+
+      it("anonymous gets null + UNAUTHENTICATED for them, titles still returned", async () => {
+        const res = await gql(t.url, AUTHORS);
+        const list = res.body.data!.recipes as Array<{ title: string; createdBy: { email: unknown } }>;
+        expect(list.length).toBeGreaterThan(0);
+        expect(list.every((r) => typeof r.title === "string" && r.createdBy.email === null)).toBe(true);
+        expect(new Set(codes(res))).toEqual(new Set(["UNAUTHENTICATED"]));
+      });
+    });
+
+    describe("hardening", () => {
+      it("denies per field inside one operation: the allowed root field still returns", async () => {
+        const { janeDraft } = await setup();
+        const res = await gql(t.url, `query($id: ID!) { draft: recipe(id: $id) { title } recipes { id } }`, { id: janeDraft.id }, tokens.joe);
+        expect(res.body.data!.draft).toBeNull();
+        expect((res.body.data!.recipes as unknown[]).length).toBeGreaterThan(0);
+        expect(codes(res)).toEqual(["FORBIDDEN"]);
+      });
+
+      it("checks aliased and fragment-reached fields too", async () => {
+        const res = await gql(
+          t.url,
+          `{ a: recipes { createdBy { ...U } } } fragment U on User { username mail: email }`,
+          undefined,
+          tokens.joe,
+        );
+        expect(JSON.stringify(res.body.data)).not.toContain("jane@example.com");
+        expect(codes(res)).toContain("FORBIDDEN");
+      });
+
+      it("writes every denial as one JSON log line with identity, coordinate, rule and code", async () => {
+        const { janePublished } = await setup();
+        t.logs.length = 0;
+        await gql(t.url, UPDATE, { id: janePublished.id, input: recipeInput() }, tokens.joe);
+        await gql(t.url, "{ me { id } }");
+        await gql(t.url, CREATE, { input: recipeInput() });
+        const denials = t.logs.filter((l) => l.decision === "deny");
+        const joeId = (await t.app.store.users.get("joe"))!.id;
+        expect(denials).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ identityId: joeId, coordinate: "Mutation.updateRecipe", rule: expect.any(String), code: "FORBIDDEN" }),
+            expect.objectContaining({ identityId: null, coordinate: "Mutation.createRecipe", code: "UNAUTHENTICATED" }),
+          ]),
+        );
+        expect(JSON.stringify(t.logs)).not.toMatch(/Bearer|eyJ/);
+      });
+
+      it("rejects operations over GraphQL Armor's alias limit", async () => {
+        const few = Array.from({ length: 3 }, (_, i) => `a${i}: me { id }`).join(" ");
+        expect((await gql(t.url, `{ ${few} }`, undefined, tokens.joe)).body.errors).toBeUndefined();
+        const many = Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(" ");
+        const res = await gql(t.url, `{ ${many} }`, undefined, tokens.joe);
+        expect(res.body.data ?? null).toBeNull();
+        expect(res.body.errors?.length).toBeGreaterThan(0);
+      });
+    });
+  });
+}
