@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { createSecurity } from "gatehouse";
+import { claimsAuthorizer } from "gatehouse/jwt";
+
+describe("claimsAuthorizer", () => {
+  function setup(options?: Parameters<typeof claimsAuthorizer>[0]) {
+    return claimsAuthorizer(options);
+  }
+
+  it("reads permission names and objects from the permissions claim", async () => {
+    const authorize = setup();
+    const identity = { id: "u", claims: { permissions: ["recipes.read", { name: "recipes.recipe", own: true }, 5, { nope: 1 }, ""] } };
+    await expect(authorize(identity)).resolves.toEqual([{ name: "recipes.read" }, { name: "recipes.recipe", own: true }]);
+  });
+
+  it("reads a space-separated scope claim", async () => {
+    const authorize = setup({ claim: "scope" });
+    await expect(authorize({ id: "u", claims: { scope: "read:a  write:b" } })).resolves.toEqual([{ name: "read:a" }, { name: "write:b" }]);
+  });
+
+  it("maps roles to permissions", async () => {
+    const authorize = setup({ rolePermissions: { admin: [{ name: "*" }], editor: [{ name: "recipes.*" }] } });
+    await expect(authorize({ id: "u", roles: ["editor", "admin", "__proto__", "ghost"] })).resolves.toEqual([{ name: "recipes.*" }, { name: "*" }]);
+  });
+
+  it("gives anonymous and claim-less identities nothing", async () => {
+    const authorize = setup({ rolePermissions: { admin: [{ name: "*" }] } });
+    await expect(authorize(null)).resolves.toBeNull();
+    await expect(authorize({ id: "u" })).resolves.toBeNull();
+    await expect(authorize({ id: "u", claims: { permissions: "not-an-array-but-a-string" }, roles: [] })).resolves.toEqual([{ name: "not-an-array-but-a-string" }]);
+  });
+
+  it("feeds createSecurity", async () => {
+    const security = createSecurity({
+      authenticators: [async () => ({ id: "u", roles: ["admin"], claims: { permissions: ["a.b"] } })],
+      authorizers: [setup({ rolePermissions: { admin: [{ name: "*" }] } })],
+    });
+    const ctx = await security.authenticate({ token: "t" });
+    expect(ctx.hasFullAccess()).toBe(true);
+    expect(ctx.getPermission("a.b")).toEqual({ name: "a.b" });
+  });
+
+  it.each([
+    [{ claim: "" }, /claim/],
+    [{ rolePermissions: { admin: [{}] } }, /rolePermissions\.admin/],
+    [{ rolePermissions: { admin: "x" } }, /rolePermissions\.admin/],
+  ])("throws TypeError for bad options %#", (options, message) => {
+    expect(() => setup(options as never)).toThrow(message);
+  });
+});
