@@ -15,6 +15,17 @@ export function fail(reason: WebhookFailureReason, message?: string): never {
   throw new WebhookVerificationError(reason, message);
 }
 
+/** A Fetch `Headers`, also from another realm or a polyfill (duck-typed). */
+function isHeadersLike(value: unknown): value is Headers {
+  return (
+    (typeof Headers !== "undefined" && value instanceof Headers) ||
+    (typeof value === "object" &&
+      value !== null &&
+      typeof (value as Headers).get === "function" &&
+      typeof (value as Headers).forEach === "function")
+  );
+}
+
 /** Reads one header by name; `undefined` when absent. @internal */
 export type HeaderReader = (name: string) => string | undefined;
 
@@ -25,7 +36,7 @@ export type HeaderReader = (name: string) => string | undefined;
  */
 export function readHeaders(headers: WebhookHeaders, maxBytes: number): HeaderReader {
   const snapshot = new Map<string, string | string[]>();
-  if (typeof Headers !== "undefined" && headers instanceof Headers) {
+  if (isHeadersLike(headers)) {
     headers.forEach((value, name) => snapshot.set(name.toLowerCase(), value));
   } else if (typeof headers === "object" && headers !== null) {
     for (const [name, value] of Object.entries(headers)) {

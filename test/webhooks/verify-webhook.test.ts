@@ -85,6 +85,10 @@ describe("verifyWebhook: inputs", () => {
     const shouting = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));
     await expect(verify({ headers: shouting })).resolves.toMatchObject({ id: "msg_1" });
     await expect(verify({ headers: new Headers(headers) })).resolves.toMatchObject({ id: "msg_1" });
+    // A Headers polyfill or one from another realm: duck-typed on get/forEach.
+    await expect(verify({ headers: new Map(Object.entries(headers)) as unknown as Headers })).resolves.toMatchObject({
+      id: "msg_1",
+    });
     await expect(verify({ headers: { ...headers, "webhook-id": [headers["webhook-id"]!] } })).resolves.toMatchObject({
       id: "msg_1",
     });
