@@ -47,7 +47,7 @@ export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
   let current = keys;
   let count = 0;
   let mode: "ok" | "error" | "hang" = "ok";
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer((_req, res) => {
     count++;
     if (mode === "hang") return;
     if (mode === "error") {
