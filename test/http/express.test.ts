@@ -1,0 +1,89 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSecurity, InvalidCredentialsError, type Security } from "gatehouse";
+import { jwtAuthenticator } from "gatehouse/jwt";
+import { expressSecurity, type SecurityRequest } from "gatehouse/http";
+import { AUDIENCE, ISSUER, makeKey, sign } from "../jwt/helpers.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function listen(security: Security, options?: Parameters<typeof expressSecurity>[1]): Promise<string> {
+  const app = express();
+  app.use(expressSecurity(security, options));
+  app.get("/me", (req, res) => {
+    const ctx = (req as unknown as SecurityRequest).security!;
+    res.json({ id: ctx.identity?.id ?? null, authenticated: ctx.isAuthenticated });
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("expressSecurity (real listen)", () => {
+  async function setup() {
+    const key = await makeKey("ES256");
+    const security = createSecurity({
+      authenticators: [jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] } })],
+    });
+    return { key, url: await listen(security) };
+  }
+
+  it("sets req.security for a valid token", async () => {
+    const { key, url } = await setup();
+    const res = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${await sign(key)}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: "user-1", authenticated: true });
+  });
+
+  it("is anonymous without credentials", async () => {
+    const { url } = await setup();
+    const res = await fetch(`${url}/me`);
+    expect(await res.json()).toEqual({ id: null, authenticated: false });
+  });
+
+  it("answers 401 JSON with WWW-Authenticate for an invalid token, and never echoes it", async () => {
+    const { key, url } = await setup();
+    const token = await sign(key, { aud: "https://other.test" });
+    const res = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
+    expect(text).not.toContain(token.split(".")[1]!);
+  });
+
+  it("answers 401 for a malformed Authorization header", async () => {
+    const { url } = await setup();
+    const res = await fetch(`${url}/me`, { headers: { authorization: "Bearer" } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
+  });
+
+  it("masks unexpected errors as 500 and reports them to onError", async () => {
+    const seen: unknown[] = [];
+    const security = { authenticate: async () => Promise.reject(new Error("db down: secret-dsn")), contextFor: async () => Promise.reject(new Error("x")) } as unknown as Security;
+    const url = await listen(security, { onError: (e) => seen.push(e) });
+    const res = await fetch(`${url}/me`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: "Internal server error." } });
+    expect(text).not.toContain("secret-dsn");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("keeps the gatehouse error message for invalid credentials", async () => {
+    const security = createSecurity({ authenticators: [async () => Promise.reject(new InvalidCredentialsError("Invalid API key."))] });
+    const url = await listen(security);
+    const res = await fetch(`${url}/me`, { headers: { "x-api-key": "gh_a_b" } });
+    expect(await res.json()).toEqual({ error: { code: "INVALID_CREDENTIALS", message: "Invalid API key." } });
+  });
+
+  it("rejects a missing security at construction", () => {
+    expect(() => expressSecurity(undefined as never)).toThrow(TypeError);
+  });
+});
