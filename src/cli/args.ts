@@ -25,7 +25,9 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
   try {
     parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const raw = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    // Drop Node's advice about "--" positionals: the cause is almost always a typo.
+    const message = /^Unknown option '[^']*'/.exec(raw)?.[0] ?? raw;
     throw new CliUsageError(`${message}\nRun \`gatehouse ${command} --help\` for usage.`);
   }
   if (!parsed.values.help && parsed.positionals.length > maxPositionals) {

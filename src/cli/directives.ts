@@ -1,31 +1,25 @@
 /**
- * The `@authz` / `@public` directives as the CLI sees them: declared when an
+ * The gatehouse directives as the CLI sees them: declared when an
  * SDL file does not declare them, and read back into rule usages.
  * @module
  */
-import { Kind } from "graphql";
+import { Kind, parse, print } from "graphql";
 import type { ConstDirectiveNode, DocumentNode, ValueNode } from "graphql";
+import { authzDirectiveTypeDefs } from "../graphql/index.js";
 
 /**
- * Declarations added to SDL that uses the directives without declaring them.
- * `rules` is a custom scalar so both `[IsAdmin]` (enum-style, as in GraphQL
- * AuthZ) and `["IsAdmin"]` validate.
- * @internal
+ * The SDL of each gatehouse directive, by name, from `gatehouse/graphql`.
+ * (Its `[String!]!` rule lists accept bare names too: graphql-js does not
+ * type-check directive values in SDL.)
  */
-const FALLBACKS: Readonly<Record<string, string>> = {
-  authz: "scalar GatehouseRuleName\ndirective @authz(rules: [GatehouseRuleName!]!) on OBJECT | INTERFACE | FIELD_DEFINITION",
-  public: "directive @public on OBJECT | INTERFACE | FIELD_DEFINITION",
-  skipAuth: "directive @skipAuth on OBJECT | INTERFACE | FIELD_DEFINITION",
-  requireAuth: "directive @requireAuth on OBJECT | INTERFACE | FIELD_DEFINITION",
-};
+const DIRECTIVE_SDL: ReadonlyMap<string, string> = new Map(
+  parse(authzDirectiveTypeDefs).definitions.flatMap((d) => (d.kind === Kind.DIRECTIVE_DEFINITION ? [[d.name.value, print(d)] as const] : [])),
+);
 
-/** Declarations for the gatehouse directives that `document` does not declare itself. @internal */
+/** Declarations of the gatehouse directives that `document` does not declare itself. @internal */
 export function missingDirectiveSdl(document: DocumentNode): string {
   const declared = new Set(document.definitions.flatMap((d) => (d.kind === Kind.DIRECTIVE_DEFINITION ? [d.name.value] : [])));
-  return Object.entries(FALLBACKS)
-    .filter(([name]) => !declared.has(name))
-    .map(([, sdl]) => sdl)
-    .join("\n");
+  return [...DIRECTIVE_SDL].filter(([name]) => !declared.has(name)).map(([, sdl]) => sdl).join("\n");
 }
 
 /** Names in a `rules:` argument value: strings or enum values, single or listed. */

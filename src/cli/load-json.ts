@@ -44,7 +44,7 @@ export function parseJsonText(text: string, label: string): unknown {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Keep the engine's short reason but not its excerpt of the file (it may hold secrets).
-    const reason = message.replace(/, ".*" is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").split("\n")[0];
+    const reason = message.replace(/,\s*(?:\.\.\.)?".*$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").split("\n")[0];
     if (text.trim() === "") throw new CliUsageError(`${label}: invalid JSON: the file is empty.`);
     const { line, column } = lineColumn(text, jsonErrorOffset(text) ?? text.length);
     throw new CliUsageError(`${label}: invalid JSON at line ${line}, column ${column}: ${reason}.`);

@@ -92,7 +92,7 @@ function formatText(f: Findings): string {
     section("Invalid policies", f.policyIssues.map((i) => `${i.path}: ${i.message}`)) +
     section("Policy resources that match no field", f.unmatchedResources.map((i) => `${i.path}: ${i.message}`));
   const n = total(f);
-  const scope = `${f.fields} fields, ${f.policies} policies${f.rulesChecked ? "" : ", rule definitions not checked (pass --rules)"}`;
+  const scope = `${f.fields} fields, ${f.policies} policies${f.rulesChecked ? "" : "; rule definitions not checked, pass --rules"}`;
   return n === 0 ? `gatehouse check: ok (${scope}).\n` : `${body}gatehouse check: ${n} ${n === 1 ? "problem" : "problems"} (${scope}).\n`;
 }
 
