@@ -5,7 +5,7 @@
  */
 import { compileGlob, splitResource, type GlobMatcher } from "./glob.js";
 import { compileCondition, conditionHolds, type CompiledCondition } from "./conditions.js";
-import type { NormalizedPolicy } from "./types.js";
+import type { Decision, NormalizedPolicy } from "./types.js";
 
 /** A policy ready to evaluate. @internal */
 export interface CompiledPolicy {
@@ -22,6 +22,20 @@ export interface CompiledPolicy {
   /** `[type, field]` matchers per resource pattern. */
   readonly resourceGlobs: readonly (readonly [GlobMatcher, GlobMatcher])[];
   readonly conditions: readonly CompiledCondition[];
+  /** The decision this policy yields when it decides (built once, frozen). */
+  readonly decision: Decision;
+  /** The decision when one of its conditions throws. */
+  readonly errorDecision: Decision;
+}
+
+/** Reason of a decision when a condition threw. */
+export const CONDITION_ERROR = "condition error";
+
+function decisionOf(policy: NormalizedPolicy): Decision {
+  const { id } = policy;
+  return policy.effect === "deny"
+    ? Object.freeze({ allowed: false, effect: "deny", policyId: id, reason: `denied by policy '${id}'` })
+    : Object.freeze({ allowed: true, effect: "allow", policyId: id, reason: `allowed by policy '${id}'` });
 }
 
 /** Compiles one validated policy. @internal */
@@ -44,6 +58,8 @@ export function compilePolicy(policy: NormalizedPolicy, index: number): Compiled
       }),
     ),
     conditions: Object.freeze((policy.conditions ?? []).map(compileCondition)),
+    decision: decisionOf(policy),
+    errorDecision: Object.freeze({ allowed: false, effect: "deny", policyId: policy.id, reason: CONDITION_ERROR }),
   });
 }
 

@@ -103,16 +103,20 @@ function anyEqual(value: unknown, c: CompiledCondition, fromContext: readonly un
   return c.expected.includes(value) || fromContext.includes(value);
 }
 
+function inOrder(n: number, e: number | undefined, less: boolean): boolean {
+  return e !== undefined && (less ? n < e : n > e);
+}
+
 function anyOrder(c: CompiledCondition, n: number, fromContext: readonly unknown[], less: boolean): boolean {
-  const ok = (e: number | undefined) => e !== undefined && (less ? n < e : n > e);
-  for (const e of c.numbers) if (ok(e)) return true;
-  for (const v of fromContext) if (ok(toNumber(v))) return true;
+  for (const e of c.numbers) if (inOrder(n, e, less)) return true;
+  for (const v of fromContext) if (inOrder(n, toNumber(v), less)) return true;
   return false;
 }
 
 function anyIn(value: unknown, c: CompiledCondition, fromContext: readonly unknown[]): boolean {
-  if (Array.isArray(value)) return value.some((v) => anyEqual(v, c, fromContext));
-  return anyEqual(value, c, fromContext);
+  if (!Array.isArray(value)) return anyEqual(value, c, fromContext);
+  for (const v of value) if (anyEqual(v, c, fromContext)) return true;
+  return false;
 }
 
 const NO_VALUES: readonly unknown[] = Object.freeze([]);

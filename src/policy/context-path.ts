@@ -19,8 +19,16 @@ export function pathProblem(path: string): string | null {
   return null;
 }
 
-/** Splits a validated path once, for {@link resolvePath}. @internal */
+/**
+ * Splits a path once, for {@link resolvePath}. Forbidden segments are
+ * rejected here (validation already reports them), so the hot path need not
+ * check them again.
+ * @throws TypeError when the path is malformed or reaches a prototype.
+ * @internal
+ */
 export function splitPath(path: string): readonly string[] {
+  const problem = pathProblem(path);
+  if (problem) throw new TypeError(`Invalid context path: ${problem}.`);
   return Object.freeze(path.split("."));
 }
 
@@ -42,9 +50,10 @@ function readInherited(target: object, key: string): unknown {
 }
 
 /**
- * Reads a pre-split path from the context. Returns `undefined` when any
- * step is missing, is not an object, or is a forbidden segment. Arrays are
- * objects, so `user.roles.0` works.
+ * Reads a path split by {@link splitPath} from the context. Returns
+ * `undefined` when any step is missing or is not an object; inherited
+ * members of built-in prototypes are never read. Arrays are objects, so
+ * `user.roles.0` works.
  * @internal
  */
 export function resolvePath(context: unknown, segments: readonly string[]): unknown {
@@ -52,7 +61,6 @@ export function resolvePath(context: unknown, segments: readonly string[]): unkn
   for (let i = 0; i < segments.length; i++) {
     if (value === null || typeof value !== "object") return undefined;
     const key = segments[i] as string;
-    if (FORBIDDEN_SEGMENTS.has(key)) return undefined;
     value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : readInherited(value, key);
   }
   return value;

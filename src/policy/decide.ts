@@ -4,14 +4,14 @@
  *
  * Rules: a matching deny, or a condition that threw, denies (lowest file
  * index wins the report); otherwise a matching allow allows (lowest index);
- * otherwise default deny.
+ * otherwise default deny. Decisions are frozen objects built at compile time,
+ * so evaluating allocates almost nothing.
  * @module
  */
 import type { CompiledPolicy } from "./compile.js";
 import type { Decision } from "./types.js";
 
-/** Reason of a decision when a condition threw. */
-export const CONDITION_ERROR = "condition error";
+export { CONDITION_ERROR } from "./compile.js";
 
 /** Running tally while policies are judged. @internal */
 export interface Tally {
@@ -28,32 +28,27 @@ export function newTally(): Tally {
 /** Records a matching policy (or one whose condition threw). @internal */
 export function record(tally: Tally, p: CompiledPolicy, error: boolean): void {
   if (p.deny || error) {
-    if (!tally.deny || p.index < tally.deny.index) {
+    if (tally.deny === undefined || p.index < tally.deny.index) {
       tally.deny = p;
       tally.denyIsError = error;
     }
-  } else if (!tally.allow || p.index < tally.allow.index) {
+  } else if (tally.allow === undefined || p.index < tally.allow.index) {
     tally.allow = p;
   }
 }
 
-/** Shared frozen decisions for the common no-policy outcomes. @internal */
+/** Nothing matched. @internal */
 export const DEFAULT_DENY: Decision = Object.freeze({ allowed: false, effect: "default-deny", reason: "no policy matched" });
-
-/** A default deny with a specific, data-free reason. @internal */
-export function defaultDeny(reason: string): Decision {
-  return { allowed: false, effect: "default-deny", reason };
-}
+/** The request itself is unusable (not an object, wrong types). @internal */
+export const INVALID_INPUT: Decision = Object.freeze({ allowed: false, effect: "default-deny", reason: "invalid input" });
+/** The resource is not `"Type::field"`. @internal */
+export const MALFORMED_RESOURCE: Decision = Object.freeze({ allowed: false, effect: "default-deny", reason: "malformed resource" });
+/** Something unexpected threw; fail closed. @internal */
+export const EVALUATION_ERROR: Decision = Object.freeze({ allowed: false, effect: "default-deny", reason: "evaluation error" });
 
 /** The decision a tally leads to. @internal */
 export function conclude(tally: Tally): Decision {
-  if (tally.deny) {
-    const policyId = tally.deny.id;
-    const reason = tally.denyIsError ? CONDITION_ERROR : `denied by policy '${policyId}'`;
-    return { allowed: false, effect: "deny", policyId, reason };
-  }
-  if (tally.allow) {
-    return { allowed: true, effect: "allow", policyId: tally.allow.id, reason: `allowed by policy '${tally.allow.id}'` };
-  }
-  return { ...DEFAULT_DENY };
+  if (tally.deny !== undefined) return tally.denyIsError ? tally.deny.errorDecision : tally.deny.decision;
+  if (tally.allow !== undefined) return tally.allow.decision;
+  return DEFAULT_DENY;
 }

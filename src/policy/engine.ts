@@ -5,9 +5,10 @@
  */
 import { PolicyValidationError } from "../core/index.js";
 import { splitResource } from "./glob.js";
-import { actionMatches, compilePolicy, conditionsOutcome, resourceCovered, roleMatches, type CompiledPolicy } from "./compile.js";
-import { candidates, buildIndex, type PolicyIndex } from "./policy-index.js";
-import { DEFAULT_DENY, conclude, defaultDeny, newTally, record } from "./decide.js";
+import { actionMatches, compilePolicy, resourceCovered, type CompiledPolicy } from "./compile.js";
+import { buildIndex } from "./policy-index.js";
+import { EVALUATION_ERROR, INVALID_INPUT, MALFORMED_RESOURCE } from "./decide.js";
+import { evaluateIndexed, type Evaluator } from "./evaluate.js";
 import { explainAll } from "./explain.js";
 import { normalizePolicies, validatePolicies } from "./validate.js";
 import type { Decision, EvaluateInput, Explanation, PolicyEngine, PolicyEngineOptions, ResourcesMatchingOptions } from "./types.js";
@@ -37,37 +38,14 @@ function resolveOptions(options: PolicyEngineOptions | undefined): ResolvedOptio
   return Object.freeze({ explainValues, onConditionError });
 }
 
-/** The checked parts of a request, or a default-deny decision when it is unusable. */
+/** The checked parts of a request for `explain`, or a default-deny decision when it is unusable. */
 function checkInput(input: EvaluateInput): { type: string; field: string } | Decision {
-  if (typeof input !== "object" || input === null) return defaultDeny("invalid input");
+  if (typeof input !== "object" || input === null) return INVALID_INPUT;
   const { resource, action, roles } = input;
-  if (typeof action !== "string" || typeof resource !== "string" || !Array.isArray(roles)) return defaultDeny("invalid input");
+  if (typeof action !== "string" || typeof resource !== "string" || !Array.isArray(roles)) return INVALID_INPUT;
   const parts = splitResource(resource);
-  if (!parts) return defaultDeny("malformed resource");
+  if (!parts) return MALFORMED_RESOURCE;
   return { type: parts[0], field: parts[1] };
-}
-
-function evaluateWith(index: PolicyIndex, options: ResolvedOptions, input: EvaluateInput): Decision {
-  const checked = checkInput(input);
-  if ("allowed" in checked) return checked;
-  const buckets = candidates(index, input.action, checked.type, checked.field);
-  if (buckets.length === 0) return DEFAULT_DENY;
-  const tally = newTally();
-  const { roles, context } = input;
-  let any = false;
-  for (const bucket of buckets) {
-    for (let i = 0; i < bucket.length; i++) {
-      const p = bucket[i] as CompiledPolicy;
-      if (!roleMatches(p, roles)) continue;
-      // Every candidate is judged: a throwing condition must deny even when
-      // another policy already allowed.
-      const outcome = conditionsOutcome(p, context, options.onConditionError);
-      if (outcome === "fail") continue;
-      record(tally, p, outcome === "error");
-      any = true;
-    }
-  }
-  return any ? conclude(tally) : DEFAULT_DENY;
 }
 
 function resourcesMatchingWith(
@@ -107,15 +85,16 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
   if (issues.length > 0) throw new PolicyValidationError(issues);
   const normalized = normalizePolicies(policies);
   const compiled = Object.freeze(normalized.map(compilePolicy));
-  const index = buildIndex(compiled);
+  const evaluator: Evaluator = { index: buildIndex(compiled), onError: resolved.onConditionError, parsed: new Map() };
   return Object.freeze({
     policies: normalized,
     evaluate(input: EvaluateInput): Decision {
       try {
-        return evaluateWith(index, resolved, input);
+        return evaluateIndexed(evaluator, input);
       } catch {
-        // Unreachable by design (conditions are guarded); kept so evaluate never throws.
-        return defaultDeny("evaluation error");
+        // Conditions are guarded already; this catches hostile inputs (e.g. a
+        // Proxy as roles) so that evaluate never throws and always denies.
+        return EVALUATION_ERROR;
       }
     },
     explain(input: EvaluateInput): Explanation {

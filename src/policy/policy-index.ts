@@ -15,7 +15,8 @@ import { actionMatches, resourceCovered, type CompiledPolicy } from "./compile.j
 /** Policies sharing one action key and one resource key, in file order. @internal */
 export type Bucket = CompiledPolicy[];
 
-interface ActionTable {
+/** Buckets of one action key. @internal */
+export interface ActionTable {
   /** `Type::field` by type, then field. */
   readonly exact: Map<string, Map<string, Bucket>>;
   /** `Type::*` by type. */

@@ -17,11 +17,16 @@ describe("resolvePath", () => {
     expect(read(undefined, "user")).toBeUndefined();
   });
 
-  it("never resolves prototype segments", () => {
-    expect(read({ user: {} }, "user.__proto__")).toBeUndefined();
-    expect(read({ user: {} }, "user.constructor")).toBeUndefined();
-    expect(read({ user: {} }, "user.constructor.prototype")).toBeUndefined();
-    expect(read({ fn: () => 1 }, "fn.prototype")).toBeUndefined();
+  it("refuses to compile prototype segments", () => {
+    for (const path of ["user.__proto__", "user.constructor", "user.constructor.prototype", "fn.prototype", "a..b", ""]) {
+      expect(() => splitPath(path)).toThrow(TypeError);
+    }
+  });
+
+  it("never walks into prototypes, even with hand-made segments", () => {
+    expect(resolvePath({ user: {} }, ["user", "__proto__"])).toBeUndefined();
+    expect(resolvePath({ user: {} }, ["user", "constructor"])).toBeUndefined();
+    expect(resolvePath({ fn: () => 1 }, ["fn", "prototype"])).toBeUndefined();
   });
 
   it("never reads members of built-in prototypes", () => {
