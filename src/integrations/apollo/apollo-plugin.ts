@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from "@apollo/s
 import type { ExecutionResult } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz } from "../../graphql/index.js";
-import { getCredentials, type CredentialSource } from "../../http/index.js";
+import { authenticateRequest, type CredentialSource } from "../../http/index.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 
 /** The context shape gatehouse adds. */
@@ -31,7 +31,7 @@ export function gatehouseContext(options: GatehouseContextOptions): (args: { req
   }
   return async ({ req }) => {
     try {
-      return { security: await security.authenticate(getCredentials(req, { cookieName })) };
+      return { security: await authenticateRequest(security, req, { cookieName }) };
     } catch (error) {
       throw toAuthenticationGraphQLError(error, "map");
     }

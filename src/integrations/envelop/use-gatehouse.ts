@@ -2,7 +2,7 @@ import type { Plugin } from "@envelop/core";
 import type { ExecutionArgs } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz } from "../../graphql/index.js";
-import { getCredentials, type CredentialSource } from "../../http/index.js";
+import { authenticateRequest, type CredentialSource } from "../../http/index.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 
 /** Options for {@link useGatehouse}. */
@@ -39,10 +39,10 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
   return {
     async onContextBuilding({ context, extendContext }) {
       const request = getRequest(context as Record<string, unknown>);
-      const credentials = request ? getCredentials(request, { cookieName }) : {};
       let ctx: SecurityContext;
       try {
-        ctx = await security.authenticate(credentials);
+        // Present-but-malformed credentials are rejected by authenticateRequest, never anonymous.
+        ctx = request ? await authenticateRequest(security, request, { cookieName }) : await security.authenticate({});
       } catch (error) {
         throw toAuthenticationGraphQLError(error, "record");
       }
