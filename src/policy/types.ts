@@ -130,7 +130,11 @@ export interface ResourcesMatchingOptions {
 
 /** A compiled, immutable set of policies. */
 export interface PolicyEngine {
-  /** Decide one request. Pure, synchronous, never throws: anything unexpected denies. */
+  /**
+   * Decide one request. Pure, synchronous, never throws: anything unexpected
+   * denies. The returned decision is a shared frozen object; copy it
+   * (`{ ...decision }`) before changing it.
+   */
   evaluate(input: EvaluateInput): Decision;
   /** Same decision as `evaluate`, plus why each policy did or did not match. For debugging and the CLI. */
   explain(input: EvaluateInput): Explanation;

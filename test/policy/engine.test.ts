@@ -187,6 +187,25 @@ describe("input checks", () => {
   });
 });
 
+describe("hostile input", () => {
+  it("denies when reading the roles throws", () => {
+    const { ask } = setup([allow("p")]);
+    const roles = new Proxy(["user"], {
+      get() {
+        throw new Error("trap");
+      },
+    });
+    expect(ask({ roles })).toEqual({ allowed: false, effect: "default-deny", reason: "evaluation error" });
+  });
+
+  it("keeps deciding correctly after many distinct resources (bounded parse cache)", () => {
+    const { ask } = setup([allow("p", { resources: ["Query::*"] })]);
+    for (let i = 0; i < 10_050; i++) expect(ask({ resource: `Query::f${i}` }).allowed).toBe(true);
+    expect(ask({ resource: "Query" }).reason).toBe("malformed resource");
+    expect(ask({ resource: "Query::posts" }).allowed).toBe(true);
+  });
+});
+
 describe("condition errors fail closed", () => {
   const throwing = {
     user: {
