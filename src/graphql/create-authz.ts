@@ -1,0 +1,122 @@
+/**
+ * `createAuthz`: compiles the rule sources once and returns the
+ * execution-time authorizer.
+ * @module
+ */
+import {
+  createSourceEventStream,
+  isObjectType,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from "graphql";
+import { UncoveredSchemaError } from "../core/index.js";
+import { resourceMatches } from "../policy/index.js";
+import { accessMatrix, uncovered } from "./coverage.js";
+import type { SharedEvalState } from "./evaluate.js";
+import { denialError } from "./errors.js";
+import { authzExecute, rootCheck, type Runtime } from "./execute.js";
+import { createFieldRules, type FieldRules } from "./field-rules.js";
+import { resolveOptions } from "./options.js";
+import { createPlanCache } from "./plan-cache.js";
+import { postRulesIn } from "./rules.js";
+import type { Authz, AuthzOptions, PostRule } from "./types.js";
+import { wrapSchema, type FieldGate } from "./wrapped-schema.js";
+
+/**
+ * Builds execution-time authorization for a schema: every field of every
+ * operation is checked, and a field no rule covers is denied.
+ * @throws TypeError on misconfiguration (unknown rule name, bad option value).
+ * @throws UncoveredSchemaError (`UNCOVERED_FIELDS`) with `requireFullCoverage` when some field has no rule.
+ * @throws PolicyValidationError (`INVALID_POLICY`) when `policies` are invalid.
+ * @example
+ * const authz = createAuthz({
+ *   schema,
+ *   rules: { IsAuthenticated: isAuthenticated, Anyone: allow },
+ *   authSchema: { Query: { me: { __authz: { rules: ["IsAuthenticated"] } } }, "*": { "*": { __authz: { rules: ["Anyone"] } } } },
+ * });
+ * const result = await authz.execute({ schema: authz.schema, document, contextValue: { security } });
+ */
+export function createAuthz(options: AuthzOptions): Authz {
+  const opts = resolveOptions(options);
+  const { schema, engine } = opts;
+  const rulesFor = createFieldRules({
+    schema,
+    rules: opts.rules,
+    authSchema: opts.authSchema,
+    policyCovers: engine ? (resource) => engine.policies.some((p) => p.resources.some((pattern) => resourceMatches(pattern, resource))) : null,
+  });
+  const introspectionRules: FieldRules = Object.freeze({
+    coordinate: `${schema.getQueryType()?.name ?? "Query"}.__schema`,
+    pre: [{ rule: opts.introspection, name: opts.introspectionName }],
+    post: [],
+    uncovered: false,
+  });
+  checkPostSelections(schema, rulesFor);
+  if (opts.requireFullCoverage) {
+    const missing = uncovered(schema, rulesFor);
+    if (missing.length > 0) throw new UncoveredSchemaError(missing);
+  }
+
+  const shared: SharedEvalState = { engine, now: opts.now, ttl: new Map() };
+  const gates = new WeakMap<object, FieldGate>();
+  let wrapped: GraphQLSchema | undefined;
+  const rt: Runtime = {
+    opts,
+    plans: createPlanCache(opts.planCacheSize, schema, rulesFor, introspectionRules),
+    shared,
+    gates,
+    wrapped: () =>
+      (wrapped ??= wrapSchema(schema, (ctx) => (typeof ctx === "object" && ctx !== null ? gates.get(ctx) : undefined), (info) => {
+        throw noGateError(info);
+      })),
+  };
+  const execute = (args: ExecutionArgs) => authzExecute(rt, args);
+
+  return Object.freeze({
+    schema,
+    execute,
+    async subscribe(args: ExecutionArgs) {
+      // The root field is checked by a dry run of its pre rules; each event then runs through execute.
+      const gateResult = await rootCheck(rt, args);
+      if (gateResult) return gateResult;
+      const stream = await createSourceEventStream({ ...args, schema });
+      if (!isAsyncIterable(stream)) return stream as ExecutionResult;
+      return mapEvents(stream, (payload) => execute({ ...args, schema, rootValue: payload }));
+    },
+    coverage: () => ({ uncovered: uncovered(schema, rulesFor) }),
+    matrix: (subjects: Parameters<Authz["matrix"]>[0]) => accessMatrix(schema, rulesFor, shared, subjects),
+  });
+}
+
+function noGateError(info: GraphQLResolveInfo) {
+  // The gated schema ran outside authz.execute: deny rather than resolve.
+  return denialError({ message: "Not authorized.", code: "FORBIDDEN" }, [info.fieldName], info.fieldNodes);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
+}
+
+async function* mapEvents(stream: AsyncIterable<unknown>, run: (payload: unknown) => unknown): AsyncGenerator<ExecutionResult, void, void> {
+  for await (const payload of stream) yield (await run(payload)) as ExecutionResult;
+}
+
+/** Every post rule's selectionSet must name fields of the parent type: checked at construction. */
+function checkPostSelections(schema: GraphQLSchema, rulesFor: (t: GraphQLObjectType, f: string) => FieldRules): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const fieldName of Object.keys(type.getFields())) {
+      const posts: PostRule[] = rulesFor(type, fieldName).post.flatMap((r) => postRulesIn(r.rule));
+      for (const rule of posts) {
+        for (const sel of rule.selections) {
+          if (!type.getFields()[sel.name.value] && sel.name.value !== "__typename") {
+            throw new TypeError(`createAuthz: post rule "${rule.name}" on ${type.name}.${fieldName} selects "${sel.name.value}", which ${type.name} does not have.`);
+          }
+        }
+      }
+    }
+  }
+}

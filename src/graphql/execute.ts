@@ -1,0 +1,245 @@
+/**
+ * `authz.execute`: pre-execution checks, then graphql-js `execute` on the
+ * ORIGINAL schema when nothing is denied (no per-field cost), or on the
+ * gated copy when something is; then post-execution rules.
+ * @module
+ */
+import {
+  execute as graphqlExecute,
+  getVariableValues,
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from "graphql";
+import { createSecurityContext, type SecurityContext } from "../core/index.js";
+import { emitDecision, type AuditScope } from "./audit.js";
+import { createRequestEval, isPromise, chain, type RequestEval, type SharedEvalState } from "./evaluate.js";
+import { denialError, denialInfo, rewriteErrors, type DenialInfo } from "./errors.js";
+import type { ResolvedAuthzOptions } from "./options.js";
+import type { PlanCache } from "./plan-cache.js";
+import type { Plan, PlanField } from "./plan.js";
+import { applyNull, collectChecks, runChecks } from "./post-check.js";
+import { preCheck, type FieldDecision, type PreCheck } from "./pre-check.js";
+import type { PromiseOrValue } from "./types.js";
+import type { FieldGate } from "./wrapped-schema.js";
+
+/** What `execute` needs from the authz instance. @internal */
+export interface Runtime {
+  readonly opts: ResolvedAuthzOptions;
+  readonly plans: PlanCache;
+  readonly shared: SharedEvalState;
+  readonly gates: WeakMap<object, FieldGate>;
+  wrapped(): GraphQLSchema;
+}
+
+interface Request {
+  readonly rt: Runtime;
+  readonly args: ExecutionArgs;
+  readonly plan: Plan;
+  readonly security: SecurityContext;
+  readonly vars: Record<string, unknown>;
+  readonly req: RequestEval;
+  readonly audit: AuditScope | null;
+}
+
+const GENERIC = "Not authorized.";
+
+function failure(message: string, code = "FORBIDDEN"): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code } })] };
+}
+
+/** The security context of a request; anonymous when missing, never "allow because missing". */
+function securityOf(rt: Runtime, contextValue: unknown): SecurityContext {
+  return rt.opts.getSecurity(contextValue) ?? createSecurityContext({ identity: null, permissions: [] });
+}
+
+/**
+ * Subscriptions: decides the root fields before subscribing. Returns the
+ * error result when a root field is denied, else `null`. @internal
+ */
+export async function rootCheck(rt: Runtime, args: ExecutionArgs): Promise<ExecutionResult | null> {
+  const prepared = prepare(rt, args);
+  if (!("request" in prepared)) return "result" in prepared ? prepared.result : null;
+  const r = prepared.request;
+  const pre = await preCheck(r.plan, r.req, r.security, rt.opts.schema, r.vars);
+  const errors: GraphQLError[] = [];
+  for (const f of pre.included) {
+    const d = pre.decisions.get(f)!;
+    if (f.parent !== null || d.verdict.ok) continue;
+    const info = denialInfo(d.verdict, r.security);
+    if (r.audit) emitDecision(r.audit, rt.opts.mode === "audit" ? "would-deny" : "deny", f.rules.coordinate, f.path, d.rule, d.verdict, info.code);
+    if (rt.opts.mode === "enforce") errors.push(denialError(info, f.path, f.nodes));
+  }
+  return errors.length > 0 ? { errors } : null;
+}
+
+type Prepared = { request: Request } | { result: PromiseOrValue<ExecutionResult> } | { bypass: true };
+
+function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
+  if (args.schema !== undefined && args.schema !== rt.opts.schema) {
+    throw new TypeError("authz.execute: `args.schema` is not the schema given to createAuthz; pass authz.schema.");
+  }
+  const full: ExecutionArgs = { ...args, schema: rt.opts.schema };
+  const plan = rt.plans.get(args.document, args.operationName);
+  // No plan: graphql-js refuses the operation (unknown/ambiguous operation) before any resolver.
+  if (!plan) return { bypass: true };
+  let security: SecurityContext;
+  try {
+    security = securityOf(rt, args.contextValue);
+    if (security.isAuthorizationDisabled) return { bypass: true };
+  } catch {
+    return { result: failure(GENERIC) };
+  }
+  let vars: Record<string, unknown> = {};
+  if (plan.operation.variableDefinitions?.length) {
+    const coerced = getVariableValues(rt.opts.schema, plan.operation.variableDefinitions, args.variableValues ?? {});
+    if (coerced.errors) return { bypass: true };
+    vars = coerced.coerced;
+  }
+  const request: Request = {
+    rt,
+    args: full,
+    plan,
+    security,
+    vars,
+    req: createRequestEval(rt.shared, args.contextValue, security, plan.action),
+    audit: rt.opts.audit ? { sink: rt.opts.audit, security, action: plan.action, operationName: plan.operation.name?.value } : null,
+  };
+  return { request };
+}
+
+/** `authz.execute`. @internal */
+export function authzExecute(rt: Runtime, args: ExecutionArgs): PromiseOrValue<ExecutionResult> {
+  const prepared = prepare(rt, args);
+  if ("result" in prepared) return prepared.result;
+  if ("bypass" in prepared) return chain(graphqlExecute({ ...args, schema: rt.opts.schema }), rewriteErrors);
+  const request = prepared.request;
+  return chain(preCheck(request.plan, request.req, request.security, rt.opts.schema, request.vars), (pre) => afterPreCheck(request, pre));
+}
+
+function afterPreCheck(r: Request, pre: PreCheck): PromiseOrValue<ExecutionResult> {
+  const { opts } = r.rt;
+  const denied: Array<{ field: PlanField; info: DenialInfo }> = [];
+  for (const f of pre.included) {
+    const d = pre.decisions.get(f)!;
+    if (d.verdict.ok) {
+      if (r.audit && opts.auditAllows && (f.rules.post.length === 0 || f.rules.pre.length > 0)) emitDecision(r.audit, "allow", f.rules.coordinate, f.path, d.rule, d.verdict);
+      continue;
+    }
+    const info = denialInfo(d.verdict, r.security);
+    if (r.audit) emitDecision(r.audit, opts.mode === "audit" ? "would-deny" : "deny", f.rules.coordinate, f.path, d.rule, d.verdict, info.code);
+    if (opts.mode === "enforce") denied.push({ field: f, info });
+  }
+  if (denied.length === 0 && !r.plan.hasPost) {
+    return chain(graphqlExecute({ ...r.args, document: r.plan.document }), rewriteErrors);
+  }
+  if (denied.length > 0 && opts.onDenied === "reject") {
+    return { errors: denied.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
+  }
+  const meta = denied.filter((d) => d.field.field === null);
+  if (meta.some((d) => d.field.fieldName === "__schema" || !r.plan.operation.selectionSet.selections.includes(d.field.nodes[0]!))) {
+    // `__schema` is non-null: its denial nulls the whole response (spec null propagation).
+    return { data: null, errors: meta.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
+  }
+  const result = denied.length > 0 ? runGated(r, pre, denied, meta) : graphqlExecute({ ...r.args, document: r.plan.document });
+  return chain(result, (res) => (r.plan.post ? postPhase(r, pre, res) : rewriteErrors(res)));
+}
+
+/** Runs on the gated schema; denied fields throw their located error instead of resolving. */
+function runGated(r: Request, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
+  const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
+  const known = new Map<FieldNode, Set<string>>();
+  for (const f of pre.included) for (const n of f.nodes) (known.get(n) ?? known.set(n, new Set()).get(n)!).add(f.parentType.name);
+  for (const { field, info } of denied) {
+    for (const n of field.nodes) (deniedAt.get(n) ?? deniedAt.set(n, new Map()).get(n)!).set(field.parentType.name, info);
+  }
+  const injected = r.plan.post?.injected;
+  const fallback = denialInfo({ ok: false, reason: "not planned" }, r.security);
+  const gate: FieldGate = {
+    fieldResolver: r.args.fieldResolver ?? undefined,
+    check(info: GraphQLResolveInfo) {
+      const node = info.fieldNodes[0]!;
+      if (injected?.has(node)) return;
+      const d = deniedAt.get(node)?.get(info.parentType.name);
+      // A field the plan did not foresee is denied: fail closed.
+      if (d || !known.get(node)?.has(info.parentType.name)) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
+    },
+  };
+  let contextValue = r.args.contextValue;
+  if (typeof contextValue !== "object" || contextValue === null) contextValue = {};
+  else if (r.rt.gates.has(contextValue)) contextValue = Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as object, contextValue);
+  const ctx = contextValue as object;
+  r.rt.gates.set(ctx, gate);
+  const release = () => r.rt.gates.delete(ctx);
+  let document: DocumentNode = r.plan.document;
+  if (meta.length > 0) document = withoutRootFields(document, r.plan, new Set(meta.flatMap((m) => m.field.nodes)));
+  let result: PromiseOrValue<ExecutionResult>;
+  try {
+    result = graphqlExecute({ ...r.args, schema: r.rt.wrapped(), document, contextValue: ctx });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (isPromise(result)) result = result.finally(release);
+  else release();
+  return meta.length > 0 ? chain(result, (res) => withNullMeta(res, r.plan, meta)) : result;
+}
+
+function pathOf(info: GraphQLResolveInfo): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+function withoutRootFields(document: DocumentNode, plan: Plan, drop: ReadonlySet<FieldNode>): DocumentNode {
+  const op = plan.operation;
+  const operation = { ...op, selectionSet: { ...op.selectionSet, selections: op.selectionSet.selections.filter((s) => !drop.has(s as FieldNode)) } };
+  return { ...document, definitions: document.definitions.map((d) => (d === op ? operation : d)) };
+}
+
+/** Puts the denied `__type` fields back as null, in document order. */
+function withNullMeta(res: ExecutionResult, plan: Plan, meta: ReadonlyArray<{ field: PlanField; info: DenialInfo }>): ExecutionResult {
+  const errors = [...meta.map((m) => denialError(m.info, m.field.path, m.field.nodes)), ...(res.errors ?? [])];
+  if (!res.data) return { ...res, errors };
+  const data: Record<string, unknown> = {};
+  const nulls = new Set(meta.map((m) => m.field.responseKey));
+  for (const f of plan.roots) if (nulls.has(f.responseKey) || f.responseKey in res.data) data[f.responseKey] = nulls.has(f.responseKey) ? null : res.data[f.responseKey];
+  for (const [k, v] of Object.entries(res.data)) if (!(k in data)) data[k] = v;
+  return { ...res, data, errors };
+}
+
+function postPhase(r: Request, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
+  const aug = r.plan.post!;
+  const errors = (res.errors ?? []).filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
+  if (!res.data) return rewriteErrors({ ...res, errors });
+  const { data, checks } = collectChecks(r.plan, aug, res.data as Record<string, unknown>, pre);
+  return chain(runChecks(checks, r.plan, pre, r.req, r.security, r.rt.opts.schema, r.vars), (denials) => {
+    const { opts } = r.rt;
+    let out: Record<string, unknown> | null = data;
+    const denialErrors: GraphQLError[] = [];
+    for (const d of denials) {
+      const info = denialInfo(d.decision.verdict, r.security);
+      if (r.audit) emitDecision(r.audit, opts.mode === "audit" ? "would-deny" : "deny", d.field.rules.coordinate, d.path, d.decision.rule, d.decision.verdict, info.code);
+      if (opts.mode === "audit") continue;
+      denialErrors.push(denialError(info, d.path, d.field.nodes));
+      out = applyNull(out, d.path, d.nonNull);
+    }
+    if (r.audit && opts.auditAllows) auditPostAllows(r, checks.length, denials.length, pre);
+    if (denialErrors.length > 0 && opts.onDenied === "reject") return { errors: denialErrors };
+    const all = [...errors, ...denialErrors];
+    const { errors: _dropped, ...rest } = res;
+    return rewriteErrors(all.length > 0 ? { ...rest, data: out, errors: all } : { ...rest, data: out });
+  });
+}
+
+function auditPostAllows(r: Request, checks: number, denials: number, pre: PreCheck): void {
+  if (checks === denials) return;
+  for (const f of pre.included) {
+    const d: FieldDecision | undefined = pre.decisions.get(f);
+    if (f.rules.post.length > 0 && d?.verdict.ok) emitDecision(r.audit!, "allow", f.rules.coordinate, f.path, f.rules.post[0]!.name, d.verdict);
+  }
+}

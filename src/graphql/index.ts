@@ -1,0 +1,26 @@
+/**
+ * `gatehouse/graphql`: execution-time authorization on every field.
+ * Secure by default (a field no rule covers is denied), rules in GraphQL
+ * AuthZ's shape, attached by authSchema, directives or policies.
+ * @module
+ */
+export { createAuthz } from "./create-authz.js";
+export { preExecRule, postExecRule, and, or, not, allow, deny, isAuthenticated, hasPermission, hasRole, policy } from "./rules.js";
+export type { PreExecRuleOptions, PostExecRuleOptions } from "./rules.js";
+export { authzDirectiveTypeDefs } from "./directives.js";
+export { toGraphQLError } from "./errors.js";
+export type {
+  AccessMatrix,
+  AccessMatrixRow,
+  AuthSchema,
+  AuthzRulesEntry,
+  Authz,
+  AuthzOptions,
+  PostExecRuleFn,
+  PreExecRuleFn,
+  PromiseOrValue,
+  Rule,
+  RuleCache,
+  RuleInfo,
+  RuleResult,
+} from "./types.js";

@@ -1,0 +1,212 @@
+/**
+ * Rule factories with GraphQL AuthZ's positional shape, so its rules port
+ * by renaming the import.
+ * @module
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- user rule bodies choose their own context/args types */
+import { Kind, parse, type FieldNode } from "graphql";
+import type {
+  CompositeRule,
+  ConstRule,
+  PolicyRule,
+  PostRule,
+  PreRule,
+  PromiseOrValue,
+  Rule,
+  RuleCache,
+  RuleInfo,
+  RuleResult,
+} from "./types.js";
+
+/** Options of {@link preExecRule}. */
+export interface PreExecRuleOptions {
+  /** Message (or error) sent when the rule returns `false`. @default "Not authorized." / "Authentication required." */
+  error?: string | Error;
+  /**
+   * `"request"`: one evaluation per (rule, args) per request. `{ ttlMs }`:
+   * also cached across requests, per identity. `false`: evaluate every time it is needed.
+   * @default "request"
+   */
+  cache?: RuleCache;
+  /** Name in audit events when the rule is not registered under a key of `rules`. @default "preExecRule" */
+  name?: string;
+}
+
+/** Options of {@link postExecRule}. */
+export interface PostExecRuleOptions {
+  /** Extra fields of the PARENT type fetched for the rule, e.g. `"{ status author { id } }"`. @default none */
+  selectionSet?: string;
+  /** Message (or error) sent when the rule returns `false`. @default "Not authorized." */
+  error?: string | Error;
+  /** Name in audit events. @default "postExecRule" */
+  name?: string;
+}
+
+const RULES = new WeakSet<object>();
+
+function mark<T extends Rule>(rule: T): T {
+  RULES.add(rule);
+  return Object.freeze(rule);
+}
+
+/** True for values built by the rule factories of this module. */
+export function isRule(value: unknown): value is Rule {
+  return typeof value === "object" && value !== null && RULES.has(value);
+}
+
+function checkError(error: unknown, where: string): void {
+  if (error !== undefined && typeof error !== "string" && !(error instanceof Error)) {
+    throw new TypeError(`${where}: \`error\` must be a string or an Error.`);
+  }
+}
+
+/**
+ * A rule evaluated before execution from the context and the field's arguments.
+ * @example
+ * const IsEditor = preExecRule()((ctx) => ctx.security.identity?.roles?.includes("editor") ?? false);
+ */
+export function preExecRule(options: PreExecRuleOptions = {}) {
+  checkError(options.error, "preExecRule");
+  const cache = options.cache ?? "request";
+  if (!(cache === false || cache === "request" || (typeof cache === "object" && cache !== null && Number.isFinite(cache.ttlMs) && cache.ttlMs > 0))) {
+    throw new TypeError('preExecRule: `cache` must be false, "request" or { ttlMs: <positive number> }.');
+  }
+  return <TContext = any, TArgs = any>(
+    fn: (context: TContext, fieldArgs: TArgs, info: RuleInfo) => PromiseOrValue<RuleResult>,
+  ): Rule => {
+    if (typeof fn !== "function") throw new TypeError("preExecRule()(fn): `fn` must be a function.");
+    const rule: PreRule = { kind: "pre", fn: fn as PreRule["fn"], cache, name: options.name ?? "preExecRule", error: options.error };
+    return mark(rule);
+  };
+}
+
+/** Parses `"{ status author { id } }"` into field nodes; fragments are not supported. */
+function parseSelectionSet(source: string): FieldNode[] {
+  let fields: FieldNode[];
+  try {
+    const doc = parse(source.trim().startsWith("{") ? source : `{ ${source} }`);
+    const op = doc.definitions[0];
+    if (doc.definitions.length !== 1 || op?.kind !== Kind.OPERATION_DEFINITION) throw new Error("not a selection set");
+    fields = op.selectionSet.selections.map(onlyFields);
+  } catch {
+    throw new TypeError(`postExecRule: \`selectionSet\` must look like "{ status author { id } }" (fields only), got ${JSON.stringify(source)}.`);
+  }
+  return fields;
+}
+
+function onlyFields(node: { kind: Kind }): FieldNode {
+  if (node.kind !== Kind.FIELD) throw new Error("fragments are not supported");
+  const field = node as FieldNode;
+  field.selectionSet?.selections.forEach(onlyFields);
+  return field;
+}
+
+/**
+ * A rule evaluated on the execution result: `value` is the field's value and
+ * `parent` the parent object with the `selectionSet` fields filled in.
+ * @example
+ * const CanReadPost = postExecRule({ selectionSet: "{ status }" })((ctx, args, value, post) => post.status === "public");
+ */
+export function postExecRule(options: PostExecRuleOptions = {}) {
+  checkError(options.error, "postExecRule");
+  if (options.selectionSet !== undefined && typeof options.selectionSet !== "string") {
+    throw new TypeError("postExecRule: `selectionSet` must be a string.");
+  }
+  const selections = options.selectionSet ? parseSelectionSet(options.selectionSet) : [];
+  return <TContext = any, TArgs = any, TValue = any, TParent = any>(
+    fn: (context: TContext, fieldArgs: TArgs, value: TValue, parent: TParent, info: RuleInfo) => PromiseOrValue<RuleResult>,
+  ): Rule => {
+    if (typeof fn !== "function") throw new TypeError("postExecRule()(fn): `fn` must be a function.");
+    const rule: PostRule = { kind: "post", fn: fn as PostRule["fn"], selections, name: options.name ?? "postExecRule", error: options.error };
+    return mark(rule);
+  };
+}
+
+function composite(kind: CompositeRule["kind"], rules: Rule[], error?: string | Error): Rule {
+  if (rules.length === 0 || !rules.every(isRule)) {
+    throw new TypeError(`${kind}(...): every argument must be a rule (preExecRule, postExecRule, allow, ...).`);
+  }
+  checkError(error, kind);
+  return mark<CompositeRule>({ kind, rules, name: kind, error });
+}
+
+/** Allows when every rule allows (evaluated in order, first denial wins). */
+export function and(...rules: Rule[]): Rule {
+  return composite("and", rules);
+}
+
+/** Allows when any rule allows. A rule that throws counts as "no" here. */
+export function or(...rules: Rule[]): Rule {
+  return composite("or", rules);
+}
+
+/** Allows when `rule` denies. A rule that throws still denies (fail closed). */
+export function not(rule: Rule, error?: string | Error): Rule {
+  return composite("not", [rule], error);
+}
+
+/** Always allows. A rule value: `rules: { Anyone: allow }`. */
+export const allow: Rule = mark<ConstRule>({ kind: "allow", name: "allow" });
+
+/** Always denies. */
+export const deny: Rule = mark<ConstRule>({ kind: "deny", name: "deny" });
+
+/** Allows callers with an identity. */
+export const isAuthenticated: Rule = preExecRule({ name: "isAuthenticated" })((_ctx, _args, info) => info.security.isAuthenticated);
+
+/** Allows callers holding permission `name` (wildcards as in `getPermission`) or full access. */
+export function hasPermission(name: string): Rule {
+  if (typeof name !== "string" || name === "") throw new TypeError("hasPermission(name): `name` must be a non-empty string.");
+  return preExecRule({ name: `hasPermission(${name})` })(
+    (_ctx, _args, info) => info.security.getPermission(name) !== null || info.security.hasFullAccess(),
+  );
+}
+
+/** Allows authenticated callers whose identity has one of `roles`. */
+export function hasRole(...roles: string[]): Rule {
+  if (roles.length === 0 || roles.some((r) => typeof r !== "string" || r === "")) {
+    throw new TypeError("hasRole(...roles): give at least one non-empty role name.");
+  }
+  return preExecRule({ name: `hasRole(${roles.join(",")})` })((_ctx, _args, info) => {
+    const held = info.security.identity?.roles ?? [];
+    return roles.some((r) => held.includes(r));
+  });
+}
+
+/** `@requireAuth(roles)`: authenticated and, when roles are given, holding one of them. @internal */
+export function requireAuth(roles: readonly string[] | undefined): Rule {
+  return preExecRule({ name: "requireAuth" })((_ctx, _args, info) => {
+    if (!info.security.isAuthenticated) return false;
+    if (!roles || roles.length === 0) return true;
+    const held = info.security.identity?.roles ?? [];
+    return roles.some((r) => held.includes(r));
+  });
+}
+
+const POLICY: Rule = mark<PolicyRule>({ kind: "policy", name: "policy" });
+
+/** Asks the PBAC engine given as `createAuthz({ policies })` (resource `Type::field`, action = operation type). */
+export function policy(): Rule {
+  return POLICY;
+}
+
+/** True when the rule (or a rule inside it) needs the execution result. @internal */
+export function needsResult(rule: Rule): boolean {
+  if (rule.kind === "post") return true;
+  if (rule.kind === "and" || rule.kind === "or" || rule.kind === "not") return rule.rules.some(needsResult);
+  return false;
+}
+
+/** Every post rule inside `rule`. @internal */
+export function postRulesIn(rule: Rule, out: PostRule[] = []): PostRule[] {
+  if (rule.kind === "post") out.push(rule);
+  else if (rule.kind === "and" || rule.kind === "or" || rule.kind === "not") rule.rules.forEach((r) => postRulesIn(r, out));
+  return out;
+}
+
+/** True when the rule uses the policy engine. @internal */
+export function usesPolicy(rule: Rule): boolean {
+  if (rule.kind === "policy") return true;
+  if (rule.kind === "and" || rule.kind === "or" || rule.kind === "not") return rule.rules.some(usesPolicy);
+  return false;
+}

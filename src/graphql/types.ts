@@ -1,0 +1,195 @@
+/**
+ * Public types of `gatehouse/graphql`.
+ * @module
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- rule bodies keep GraphQL AuthZ's loose positional types so its rules port unchanged */
+import type {
+  ExecutionArgs,
+  ExecutionResult,
+  FieldNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from "graphql";
+import type { AuditLoggerLike, AuditSink } from "../audit/types.js";
+import type { SecurityContext } from "../core/index.js";
+
+/** A value or a promise of it; gatehouse only awaits when something really is a promise. */
+export type PromiseOrValue<T> = T | Promise<T>;
+
+/** What a rule returns: `true` allows, `false` denies with the default error, an `Error` denies with its message. */
+export type RuleResult = boolean | Error;
+
+/** Where a rule is being applied. Carries no argument values beyond what the rule is handed. */
+export interface RuleInfo {
+  /** Schema coordinate, e.g. `User.email`. */
+  readonly coordinate: string;
+  readonly parentTypeName: string;
+  readonly fieldName: string;
+  /**
+   * Response path. Pre-execution rules run once per distinct (rule, args), so
+   * their path is the first occurrence without list indices.
+   */
+  readonly path: readonly (string | number)[];
+  /** The request's security context (anonymous when the GraphQL context has none). */
+  readonly security: SecurityContext;
+  readonly schema: GraphQLSchema;
+  readonly operation: OperationDefinitionNode;
+  readonly fieldNodes: readonly FieldNode[];
+  readonly variableValues: Readonly<Record<string, unknown>>;
+}
+
+/** Body of a pre-execution rule: `(context, fieldArgs, info)`. */
+export type PreExecRuleFn<TContext = any> = (
+  context: TContext,
+  fieldArgs: Record<string, any>,
+  info: RuleInfo,
+) => PromiseOrValue<RuleResult>;
+
+/** Body of a post-execution rule: `(context, fieldArgs, value, parent, info)`. */
+export type PostExecRuleFn<TContext = any> = (
+  context: TContext,
+  fieldArgs: Record<string, any>,
+  value: any,
+  parent: any,
+  info: RuleInfo,
+) => PromiseOrValue<RuleResult>;
+
+/** Cross-request caching of a pre-execution rule. */
+export type RuleCache = false | "request" | { ttlMs: number };
+
+/** @internal discriminated rule shapes; users build them with the factories. */
+export type Rule = PreRule | PostRule | CompositeRule | ConstRule | PolicyRule;
+
+interface RuleBase {
+  /** Name used in audit events when the rule is not registered under a key. */
+  readonly name: string;
+  readonly error?: string | Error;
+}
+/** @internal */
+export interface PreRule extends RuleBase {
+  readonly kind: "pre";
+  readonly fn: PreExecRuleFn;
+  readonly cache: RuleCache;
+}
+/** @internal */
+export interface PostRule extends RuleBase {
+  readonly kind: "post";
+  readonly fn: PostExecRuleFn;
+  /** The parsed `selectionSet` option, relative to the field's parent type. */
+  readonly selections: readonly FieldNode[];
+}
+/** @internal */
+export interface CompositeRule extends RuleBase {
+  readonly kind: "and" | "or" | "not";
+  readonly rules: readonly Rule[];
+}
+/** @internal */
+export interface ConstRule extends RuleBase {
+  readonly kind: "allow" | "deny";
+}
+/** @internal */
+export interface PolicyRule extends RuleBase {
+  readonly kind: "policy";
+}
+
+/** `{ __authz: { rules: ["IsAdmin"] } }` */
+export interface AuthzRulesEntry {
+  __authz?: { rules: readonly string[] };
+}
+/** `{ Type: { __authz, field: { __authz } }, "*": { __authz, "*": { __authz } } }` */
+export type AuthSchema = Record<string, AuthzRulesEntry & Record<string, AuthzRulesEntry | { rules: readonly string[] } | undefined>>;
+
+/** Options of {@link createAuthz}. */
+export interface AuthzOptions {
+  /** Executable schema; `@authz`, `@public`, `@requireAuth` and `@skipAuth` in its AST are read. */
+  schema: GraphQLSchema;
+  /**
+   * Named rules that `authSchema` and directives refer to.
+   * @default {}
+   */
+  rules?: Record<string, Rule>;
+  /**
+   * Rules attached as JSON, GraphQL AuthZ style, with `"*"` wildcards.
+   * @default {}
+   */
+  authSchema?: AuthSchema;
+  /**
+   * PBAC policies (array, `{ policies }` file or a `PolicyEngine`). Resource
+   * `Type::field`, action = operation type. Any field a policy resource
+   * matches gets an implicit `policy()` rule.
+   * @default none
+   */
+  policies?: unknown;
+  /**
+   * `"null"`: a denied field is null with an error at its path.
+   * `"reject"`: any denial fails the whole operation with errors and no data.
+   * @default "null"
+   */
+  onDenied?: "null" | "reject";
+  /**
+   * `"audit"` denies nothing and reports every would-be denial (dry run).
+   * @default "enforce"
+   */
+  mode?: "enforce" | "audit";
+  /**
+   * Who may use `__schema` / `__type`: everyone, signed-in callers, nobody, or a rule name.
+   * @default "allow"
+   */
+  introspection?: "allow" | "authenticated" | "deny" | (string & {});
+  /**
+   * Decision log: a function or a pino-style logger (deny → `warn`, allow → `info`).
+   * @default none
+   */
+  audit?: AuditSink | AuditLoggerLike;
+  /**
+   * Also log allowed decisions.
+   * @default false
+   */
+  auditAllows?: boolean;
+  /**
+   * How many compiled operation plans to keep (LRU).
+   * @default 1000
+   */
+  planCacheSize?: number;
+  /**
+   * Throw `UncoveredSchemaError` at construction when some reachable field has no rule.
+   * @default false
+   */
+  requireFullCoverage?: boolean;
+  /**
+   * Finds the request's security context in the GraphQL context.
+   * @default (ctx) => ctx?.security
+   */
+  getSecurity?: (contextValue: any) => SecurityContext | undefined;
+  /**
+   * Clock for `cache: { ttlMs }` rules, in milliseconds.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** One row of {@link AccessMatrix}. */
+export interface AccessMatrixRow {
+  coordinate: string;
+  cells: Array<"allow" | "deny" | "depends">;
+}
+
+/** Who may reach which field, for docs and the CLI. */
+export interface AccessMatrix {
+  subjects: string[];
+  rows: AccessMatrixRow[];
+}
+
+/** What {@link createAuthz} returns. */
+export interface Authz {
+  /** Drop-in replacement for graphql-js `execute`. */
+  execute(args: ExecutionArgs): PromiseOrValue<ExecutionResult>;
+  /** Drop-in replacement for graphql-js `subscribe`; every event is checked like a query. */
+  subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult>;
+  /** Reachable `Type.field` coordinates no rule covers, sorted. */
+  coverage(): { uncovered: string[] };
+  /** Evaluates the pre-execution rules of every reachable field for each subject (args `{}`). */
+  matrix(subjects: ReadonlyArray<{ name: string; security: SecurityContext }>): AccessMatrix;
+  /** The schema given to `createAuthz` (never modified). */
+  readonly schema: GraphQLSchema;
+}
