@@ -1,7 +1,7 @@
 // Runs the BUILT `gatehouse` binary as a child process, building it first
 // when dist/cli/main.js is missing or older than any source file in src/.
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,10 @@ function sleep(ms: number): void {
  * Test files run in parallel processes, so one builds while the others wait.
  */
 export function ensureBuilt(): void {
+  // Decide once per vitest run (all test files share the parent pid): a rebuild
+  // while another file's CLI processes run would make them read a half-written dist/.
+  const once = `${lock}-run-${process.ppid}`;
+  if (existsSync(once) && existsSync(main)) return;
   for (let waited = 0; stale(); waited += 200) {
     try {
       mkdirSync(lock);
@@ -53,6 +57,7 @@ export function ensureBuilt(): void {
     break;
   }
   if (!existsSync(main)) throw new Error("dist/cli/main.js was not built; run `npx tsc -p tsconfig.build.json`.");
+  writeFileSync(once, "");
 }
 
 export interface CliResult {

@@ -37,10 +37,13 @@ describe("gatehouse explain", () => {
   });
 
   it("hides compared values unless --show-values", async () => {
-    const ctx = ["--resource", "Query::drafts", "--roles", "author", "--context", "context.json"];
-    const policies = ["explain", "--policies", "policies.json", "--action", "query"];
-    const hidden = await cli([...policies, ...ctx, "--roles", "editor"]);
-    expect(hidden.stdout).not.toContain('"u1"');
+    const args = [...base, "--resource", "Query::drafts", "--roles", "author", "--context", "context-other.json"];
+    const hidden = await cli(args);
+    expect(hidden.code).toBe(1);
+    expect(hidden.stdout).toMatch(/own-drafts .*user\.id equals: got string/);
+    expect(hidden.stdout).not.toContain("u2");
+    const shown = await cli([...args, "--show-values"]);
+    expect(shown.stdout).toContain('"u2"');
   });
 
   it("accepts several roles, comma-separated or repeated", async () => {
@@ -74,7 +77,7 @@ describe("gatehouse explain", () => {
   it.each([
     [["--policies", "nope.json"], /policy file nope\.json: file not found/],
     [["--policies", "invalid.json"], /invalid\.json: invalid JSON at line 3, column 15/],
-    [["--policies", "bad-policies.json"], /5 invalid entries:\n  policies\[0\]\.effect/],
+    [["--policies", "bad-policies.json"], /5 invalid entries:\n {2}policies\[0\]\.effect/],
     [["--policies", "policies.json", "--context", "nope.json"], /context file nope\.json: file not found/],
     [["--policies", "policies.json", "--context", "policies.json"], /context file policies\.json: must be a JSON object/],
   ])("bad input %j exits 2", async (args, message) => {
