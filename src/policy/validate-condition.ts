@@ -58,7 +58,7 @@ function expectedProblem(operator: PolicyOperator, value: unknown): string | nul
 
 function validateExpected(operator: PolicyOperator, raw: unknown, path: string, issues: PolicyIssue[]): number {
   const values = Array.isArray(raw) ? raw : [raw];
-  values.forEach((value, k) => {
+  [...values].forEach((value, k) => {
     const problem = expectedProblem(operator, value);
     if (problem) issues.push({ path: Array.isArray(raw) ? `${path}[${k}]` : path, message: problem });
   });
@@ -73,7 +73,7 @@ function validateContextPaths(raw: unknown, path: string, issues: PolicyIssue[])
     issues.push({ path, message: "must be an array of context paths, e.g. [\"user.id\"]" });
     return 0;
   }
-  raw.forEach((p, k) => {
+  [...raw].forEach((p, k) => {
     if (typeof p !== "string") issues.push({ path: `${path}[${k}]`, message: `must be a dot path string, got ${show(p)}` });
     else {
       const problem = pathProblem(p);

@@ -38,7 +38,7 @@ function validateStrings(value: unknown, path: string, what: string, issues: Pol
     issues.push({ path, message: `must list at least one of ${what} (use "*" for any)` });
     return;
   }
-  value.forEach((item, k) => {
+  [...value].forEach((item, k) => {
     if (typeof item !== "string" || item === "") {
       issues.push({ path: `${path}[${k}]`, message: `must be a non-empty string, got ${show(item)}` });
       return;
@@ -81,7 +81,7 @@ function validatePolicy(policy: unknown, path: string, seen: Map<string, string>
     if (!Array.isArray(conditions)) {
       issues.push({ path: `${path}.conditions`, message: `must be an array of conditions, got ${show(conditions)}` });
     } else {
-      conditions.forEach((c, k) => validateCondition(c, `${path}.conditions[${k}]`, issues));
+      [...conditions].forEach((c, k) => validateCondition(c, `${path}.conditions[${k}]`, issues));
     }
   }
 }
@@ -101,7 +101,7 @@ export function validatePolicies(policies: unknown): PolicyIssue[] {
   const list = policyList(policies, issues);
   if (!list) return issues;
   const seen = new Map<string, string>();
-  list.forEach((p, i) => validatePolicy(p, `policies[${i}]`, seen, issues));
+  [...list].forEach((p, i) => validatePolicy(p, `policies[${i}]`, seen, issues));
   return issues;
 }
 

@@ -66,6 +66,13 @@ describe("validatePolicies", () => {
     ]);
   });
 
+  it("reports holes in sparse arrays instead of skipping them", () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [, { ...ok(), id: "q", actions: ["query", , "mutation"], conditions: [, { field: "user.id", operator: "exists" }] }];
+    expect(paths(sparse)).toEqual(["policies[0]", "policies[1].actions[1]", "policies[1].conditions[0]"]);
+    expect(() => validatePolicies(sparse)).not.toThrow();
+  });
+
   it("rejects missing or non-array required fields", () => {
     expect(paths([{ id: "p", effect: "deny" }])).toEqual(["policies[0].actions", "policies[0].resources", "policies[0].roles"]);
     expect(paths([{ ...ok(), description: 5 }])).toEqual(["policies[0].description"]);
