@@ -28,7 +28,7 @@ export interface CompiledPolicy {
   readonly errorDecision: Decision;
 }
 
-/** Reason of a decision when a condition threw. */
+/** Reason of a decision when a condition threw. @internal */
 export const CONDITION_ERROR = "condition error";
 
 function decisionOf(policy: NormalizedPolicy): Decision {
