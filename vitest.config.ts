@@ -23,6 +23,10 @@ export const config = defineConfig({
     alias: [
       ...Object.entries(entries).map(([find, path]) => ({ find: new RegExp(`^${find}$`), replacement: src(path) })),
       { find: /^gatehouse$/, replacement: src("index.ts") },
+      // graphql 16 ships CJS (main) and ESM (module) copies. Node, and so every
+      // dependency loaded natively (Yoga, Apollo, graphql-tools), uses the CJS
+      // one; pin sources to it too, or instanceof checks fail across copies.
+      { find: /^graphql$/, replacement: fileURLToPath(new URL("./node_modules/graphql/index.js", import.meta.url)) },
     ],
   },
   test: {
