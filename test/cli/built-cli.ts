@@ -67,12 +67,12 @@ export interface CliResult {
 }
 
 /** Runs `node dist/cli/main.js ...args` in `cwd` (default: the fixtures folder). */
-export function cli(args: string[], options: { cwd?: string; nodeArgs?: string[] } = {}): Promise<CliResult> {
+export function cli(args: string[], options: { cwd?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [...(options.nodeArgs ?? []), main, ...args],
-      { cwd: options.cwd ?? fixtures, env: { ...process.env, NO_COLOR: "1" } },
+      { cwd: options.cwd ?? fixtures, env: { ...process.env, NO_COLOR: "1", ...options.env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 99) : 0;
         done({ code, stdout, stderr });
