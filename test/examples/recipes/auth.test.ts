@@ -1,8 +1,12 @@
 // Login, JWKS and forged tokens, over HTTP against the real app.
-import { createHmac, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BACKENDS, gql, login, startApp, tokenFor, type TestApp } from "./helpers.js";
+
+// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
+// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
+vi.mock("graphql", async () => (await import("node:module")).createRequire(import.meta.url)("graphql"));
 
 const ISSUER = "urn:gatehouse:recipes";
 const AUDIENCE = "recipes-api";
@@ -79,7 +83,7 @@ for (const backend of BACKENDS) {
 
     it("rejects algorithm confusion (HS256 keyed with the public key)", async () => {
       const jwk = (await jwks()).keys[0]!;
-      const pem = createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" }).export({ type: "spki", format: "pem" });
+      const pem = createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }).export({ type: "spki", format: "pem" });
       const now = Math.floor(Date.now() / 1000);
       const signingInput = `${b64url({ alg: "HS256", typ: "JWT", kid: jwk.kid })}.${b64url({ sub: await joeId(), iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600 })}`;
       for (const secret of [pem, JSON.stringify(jwk)]) {

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { readBody } from "./body.js";
 import { BASE_HEADERS } from "./respond.js";
 
@@ -22,22 +21,15 @@ export async function serveFetch(handler: FetchHandler, req: IncomingMessage, re
   const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body: body ? Buffer.from(body) : undefined });
   const response = await handler(request);
 
+  // Buffered, not streamed: Yoga may answer with its own (ponyfilled) streams, and no route here streams.
+  const payload = method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
   const outHeaders: Record<string, string | string[]> = { ...BASE_HEADERS };
   response.headers.forEach((value, name) => {
-    outHeaders[name] = value;
+    if (name !== "set-cookie" && name !== "content-length") outHeaders[name] = value;
   });
-  const cookies = response.headers.getSetCookie();
+  const cookies = typeof response.headers.getSetCookie === "function" ? response.headers.getSetCookie() : [];
   if (cookies.length > 0) outHeaders["set-cookie"] = cookies;
+  if (payload) outHeaders["content-length"] = String(payload.byteLength);
   res.writeHead(response.status, outHeaders);
-  if (!response.body || method === "HEAD") {
-    res.end();
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(response.body as import("node:stream/web").ReadableStream)
-      .on("error", reject)
-      .pipe(res)
-      .on("finish", resolve)
-      .on("error", reject);
-  });
+  res.end(payload);
 }
