@@ -1,9 +1,10 @@
 // The recipes web page in a real headless Chromium: log in as Joe, Edit shows on his recipe and
 // not on Jane's, edit his, see a forged edit refused with FORBIDDEN, log out. Screenshots go to test-results/.
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -60,6 +61,50 @@ function apiClient(base: string) {
   };
 }
 
+/**
+ * Runs `createRecipesApp` (examples/recipes/src/app.ts) in its own Node process with tsx, exactly as
+ * `npm start` does. In-process, Vitest resolves `graphql` to its ESM build for our sources but the
+ * CJS build for Yoga's dependencies, and the app's schema then fails graphql's realm check.
+ */
+async function startApp(): Promise<{ url: string; close(): Promise<void> }> {
+  const appModule = pathToFileURL(join(root, "examples/recipes/src/app.ts")).href;
+  const script = `
+    import { createRecipesApp } from ${JSON.stringify(appModule)};
+    const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", logLevel: "silent" });
+    process.stdout.write(JSON.stringify({ url: app.url }) + "\\n");
+    // The test closes stdin to stop the app.
+    process.stdin.on("end", () => app.close().then(() => process.exit(0)));
+    process.stdin.resume();`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "development" },
+  });
+  // Kept for the failure message: the app's own errors explain an early exit.
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line) resolveUrl((JSON.parse(line) as { url: string }).url);
+    });
+    child.once("exit", (code) => reject(new Error(`the recipes app exited early (code ${code}):\n${stderr}`)));
+  });
+  const close = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.stdin.end();
+    });
+  return { url, close };
+}
+
 describe.skipIf(!chromiumPath)(title, () => {
   let app: { url: string; close(): Promise<void> };
   let browser: BrowserContext;
@@ -73,8 +118,7 @@ describe.skipIf(!chromiumPath)(title, () => {
       const { build } = await import("vite");
       await build({ configFile: join(webDir, "vite.config.ts"), root: webDir, logLevel: "warn" });
     }
-    const { createRecipesApp } = await import("../../examples/recipes/src/app.js");
-    app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", logLevel: "silent" });
+    app = await startApp();
 
     // Known fixtures: Jane's recipe published by the editor (so Joe can see it), and Joe's own draft.
     const api = apiClient(app.url.replace(/\/$/, ""));
