@@ -1,5 +1,5 @@
 import type { Identity, Permission } from "../core/index.js";
-import { generateApiKey } from "./api-key-format.js";
+import { generateApiKey } from "../http/api-key-format.js";
 import type { StoreContext } from "./changes.js";
 import { translateDbError } from "./errors.js";
 import { assertExisting } from "./groups.js";

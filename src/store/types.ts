@@ -1,4 +1,5 @@
-import type { Identity, Permission } from "../core/index.js";
+import type { Permission } from "../core/index.js";
+import type { ApiKeyRecord } from "../http/api-key-authenticator.js";
 
 /** The one query interface over PGlite and `pg`: parameterised SQL only (`$1`, `$2`, ...). */
 export interface Db {
@@ -125,14 +126,8 @@ export interface ApiKeyInfo {
   revokedAt: Date | null;
 }
 
-/** What `apiKeyAuthenticator` needs (same shape as `gatehouse/http`'s `ApiKeyRecord`). */
-export interface StoreApiKeyRecord {
-  id: string;
-  hash: string;
-  identity: Identity;
-  revoked?: boolean;
-  expiresAt?: Date;
-}
+/** What `apiKeyAuthenticator` needs: `gatehouse/http`'s `ApiKeyRecord`. */
+export type StoreApiKeyRecord = ApiKeyRecord;
 
 /** A user of the example app. The password hash never leaves the store. */
 export interface User {

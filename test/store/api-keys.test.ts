@@ -1,4 +1,6 @@
-import { createHash } from "node:crypto";
+import { createSecurity } from "gatehouse";
+import { apiKeyAuthenticator, hashApiKeySecret } from "gatehouse/http";
+import { storeAuthorizer } from "gatehouse/store";
 import { expect, it } from "vitest";
 import { describeStores, unique } from "./helpers.js";
 
@@ -17,7 +19,27 @@ describeStores("API keys", ({ setup }) => {
     expect(created.key).toBe(`gh_${created.id}_${created.key.split("_")[2]}`);
     const { rows } = await store.db.query<Record<string, unknown>>("SELECT * FROM gatehouse_api_keys WHERE id = $1", [created.id]);
     expect(JSON.stringify(rows)).not.toContain(created.key.split("_")[2]);
-    expect(rows[0]!.hash).toBe(`sha256:${createHash("sha256").update(created.key).digest("hex")}`);
+    expect(rows[0]!.hash).toBe(hashApiKeySecret(created.key.split("_")[2]!));
+  });
+
+  it("works end to end with apiKeyAuthenticator and storeAuthorizer", async () => {
+    const { store, role, owner } = await withRole();
+    const created = await store.apiKeys.create({ name: "CI", ownerId: owner, roles: [role] });
+    const authorize = storeAuthorizer(store);
+    const security = createSecurity({
+      authenticators: [apiKeyAuthenticator({ lookup: (id) => store.apiKeys.lookup(id) })],
+      authorizers: [authorize],
+    });
+    const ctx = await security.authenticate({ apiKey: created.key });
+    expect(ctx.identity).toMatchObject({ id: owner, type: "apiKey", keyId: created.id });
+    expect(ctx.getPermissions("recipes.recipe")).toEqual([{ name: "recipes.recipe", rwd: "r" }]);
+    const [, id, secret] = created.key.split("_");
+    await expect(security.authenticate({ apiKey: `gh_${id}_${secret!.replace(/.$/, (c) => (c === "a" ? "b" : "a"))}` })).rejects.toMatchObject({
+      code: "INVALID_CREDENTIALS",
+    });
+    await store.apiKeys.revoke(created.id);
+    await expect(security.authenticate({ apiKey: created.key })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    authorize.dispose();
   });
 
   it("lookup returns the record apiKeyAuthenticator needs", async () => {
