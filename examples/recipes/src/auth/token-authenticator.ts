@@ -1,5 +1,5 @@
 import type { JWK } from "jose";
-import type { Authenticator, Identity } from "gatehouse";
+import { InvalidCredentialsError, type Authenticator, type Identity } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
 import { SIGNING_ALG, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./signing-keys.js";
 
@@ -15,11 +15,18 @@ export function createTokenAuthenticator(jwks: { keys: JWK[] }): Authenticator {
     algorithms: [SIGNING_ALG],
     jwks,
     clockToleranceSec: 5,
-    mapClaims: (claims: Record<string, unknown>): Identity => ({
-      id: String(claims.sub),
-      type: "user",
-      username: typeof claims.username === "string" ? claims.username : undefined,
-      displayName: typeof claims.name === "string" ? claims.name : undefined,
-    }),
+    mapClaims,
   });
+}
+
+/** Our tokens always carry a non-empty string `sub` (a user id); anything else is not one of ours. */
+function mapClaims(claims: Record<string, unknown>): Identity {
+  const sub = claims.sub;
+  if (typeof sub !== "string" || sub.length === 0 || sub.length > 200) throw new InvalidCredentialsError("Token subject is invalid.");
+  return {
+    id: sub,
+    type: "user",
+    username: typeof claims.username === "string" ? claims.username : undefined,
+    displayName: typeof claims.name === "string" ? claims.name : undefined,
+  };
 }

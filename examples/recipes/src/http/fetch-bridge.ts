@@ -13,11 +13,10 @@ export type FetchHandler = (request: Request) => Promise<Response> | Response;
 export async function serveFetch(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
+  // From rawHeaders, not req.headers: Node drops duplicate Authorization headers, and two of them
+  // must reach the authenticator (as one joined value) to be refused as ambiguous.
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body: body ? Buffer.from(body) : undefined });
   const response = await handler(request);
 
