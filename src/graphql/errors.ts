@@ -37,7 +37,15 @@ export function denialInfo(verdict: Verdict, security: SecurityContext): DenialI
 
 /** A located denial error. @internal */
 export function denialError(info: DenialInfo, path: Path, nodes?: readonly FieldNode[]): GraphQLError {
-  return new GraphQLError(info.message, { nodes, path, extensions: { code: info.code } });
+  // A denial has no useful stack, and capturing one per denied list item
+  // dominates the cost of a denied field (10x); skip the capture.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(info.message, { nodes, path, extensions: { code: info.code } });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**
