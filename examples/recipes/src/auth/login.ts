@@ -5,6 +5,7 @@ import type { Store } from "gatehouse/store";
 import { parseJsonObject, readBody } from "../http/body.js";
 import { HttpError, sendJson } from "../http/respond.js";
 import { TOKEN_TTL_SEC, type SigningKeys } from "./signing-keys.js";
+import { slidingWindowCounterStore } from "./sliding-window-store.js";
 
 /** Options for {@link createLoginHandler}. */
 export interface LoginHandlerOptions {
@@ -22,12 +23,14 @@ const MAX_FIELD = 256;
  * `POST /auth/login {"username","password"}` → `200 {"token","expiresIn"}`.
  * A wrong username or password is one answer (401 `INVALID_CREDENTIALS`), so
  * the response never tells which one was wrong. More than `maxAttempts`
- * failures for one username within the window → 429 `RATE_LIMITED`, even
- * with the right password, until the window passes.
+ * attempts for one username within the last `windowSec` (a sliding window)
+ * → 429 `RATE_LIMITED`, even with the right password, until they age out.
+ * Per process: instances behind a balancer each count their own.
  */
 export function createLoginHandler(options: LoginHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { store, keys } = options;
-  const limiter = createRateLimiter({ limit: options.maxAttempts ?? 10, windowSec: options.windowSec ?? 60 });
+  const limit = options.maxAttempts ?? 10;
+  const limiter = createRateLimiter({ limit, windowSec: options.windowSec ?? 60, store: slidingWindowCounterStore({ keep: limit + 1 }) });
 
   return async (req, res) => {
     const body = parseJsonObject(await readBody(req));
