@@ -58,7 +58,8 @@ export async function createStore(options: StoreOptions = {}): Promise<Store> {
     if (remote) {
       // After a reconnect, changes may have been missed: "*" tells caches to flush everything.
       const gap = () => bus.emit({ kind: "role", id: "*" });
-      listener = await listenPostgres(target.url, CHANGE_CHANNEL, (p) => bus.receive(p), gap);
+      // Named so operators (and tests) can tell the listening session apart in pg_stat_activity.
+      listener = await listenPostgres(target.url, CHANGE_CHANNEL, `gatehouse_listen:${o.schema}`, (p) => bus.receive(p), gap);
     }
   } catch (error) {
     await opened.close().catch(() => undefined);

@@ -100,6 +100,7 @@ export interface Listener {
 export async function listenPostgres(
   url: string,
   channel: string,
+  applicationName: string,
   onPayload: (payload: string) => void,
   onGap: () => void,
 ): Promise<Listener> {
@@ -109,7 +110,7 @@ export async function listenPostgres(
   let retryMs = 100;
 
   async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({ connectionString: url, application_name: applicationName });
     c.on("notification", (msg) => {
       if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
     });

@@ -147,6 +147,33 @@ describe.skipIf(!PG_URL)("migrations [postgres]", () => {
     }
   });
 
+  it("the listen connection reconnects after being killed and flushes caches", async () => {
+    const schema = randomSchema();
+    try {
+      const a = await createStore({ url: PG_URL, schema });
+      const b = await createStore({ url: PG_URL, schema });
+      const heard: Array<{ kind: string; id: string }> = [];
+      b.onChange((e) => heard.push(e));
+      const waitFor = async (pred: () => boolean) => {
+        for (let i = 0; i < 40 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));
+        return pred();
+      };
+      await a.db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`gatehouse_listen:${schema}`]);
+      expect(await waitFor(() => heard.some((e) => e.id === "*"))).toBe(true);
+      // Retry until b listens again: notifications sent while it reconnects are covered by the "*" flush.
+      let ok = false;
+      for (let n = 0; n < 100 && !ok; n++) {
+        await a.roles.create({ slug: `r${n}`, name: "R", permissions: [] });
+        ok = await waitFor(() => heard.some((e) => e.kind === "role" && e.id.startsWith("r"))) || ok;
+        if (!ok) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(ok).toBe(true);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
   it("notify: false keeps changes local", async () => {
     const schema = randomSchema();
     try {
