@@ -10,7 +10,7 @@ export const typeDefs = /* GraphQL */ `
   interface Node { id: ID! }
   interface Content { id: ID! title: String! }
   type User implements Node { id: ID! name: String! email: String secret: String posts: [Post!]! friends: [[User!]!]! }
-  type Post implements Node & Content { id: ID! title: String! status: String! body: String! author: User! comments: [Comment!]! }
+  type Post implements Node & Content { id: ID! title: String! status: String! body: String author: User! comments: [Comment!]! }
   type Comment implements Node { id: ID! text: String! author: User }
   union SearchResult = User | Post | Comment
   type Query {
