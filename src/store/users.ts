@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { StoreContext } from "./changes.js";
-import { translateDbError } from "./errors.js";
+import { StoreInputError, translateDbError } from "./errors.js";
 import { checkPassword, dummyCheck, hashPassword } from "./password.js";
 import type { User, UsersApi } from "./types.js";
 import { assertText } from "./validate.js";
-import { StoreInputError } from "./errors.js";
 
 interface UserRow {
   id: string;
