@@ -69,7 +69,8 @@ export function accessMatrix(
   const rows = fields.map((r) => {
     const rules = rulesFor(r.type, r.fieldName);
     const resource = `${r.type.name}::${r.fieldName}`;
-    const dependsOnData = rules.post.length > 0 || (rules.pre.some((n) => usesPolicy(n.rule as Rule)) && policyHasConditions(shared.engine, resource));
+    const conditional = rules.pre.some((n) => usesPolicy(n.rule as Rule)) && policyHasConditions(shared.engine, resource);
+    const dependsOnData = rules.post.length > 0 || conditional;
     const cells = subjects.map(({ security }): "allow" | "deny" | "depends" => {
       if (rules.uncovered) return "deny";
       const req = createRequestEval(isolated, { security }, security, r.action);
@@ -82,7 +83,8 @@ export function accessMatrix(
         d.catch(() => undefined);
         return "depends";
       }
-      if (!d.verdict.ok) return d.verdict.threw ? "depends" : "deny";
+      // A policy with conditions decides on request data (args, ids): neither yes nor no here.
+      if (!d.verdict.ok) return d.verdict.threw || (conditional && d.verdict.policyId === undefined) ? "depends" : "deny";
       return dependsOnData ? "depends" : "allow";
     });
     return { coordinate: r.coordinate, cells };
