@@ -233,6 +233,7 @@ for (const backend of BACKENDS) {
       it("writes every denial as one JSON log line with identity, coordinate, rule and code", async () => {
         const { janePublished } = await setup();
         t.logs.length = 0;
+        t.rawLogs.length = 0;
         await gql(t.url, UPDATE, { id: janePublished.id, input: recipeInput() }, tokens.joe);
         await gql(t.url, "{ me { id } }");
         await gql(t.url, CREATE, { input: recipeInput() });
@@ -245,6 +246,8 @@ for (const backend of BACKENDS) {
           ]),
         );
         expect(JSON.stringify(t.logs)).not.toMatch(/Bearer|eyJ/);
+        // One well-formed JSON object per line: no key written twice.
+        for (const line of t.rawLogs.filter((l) => l.includes('"deny"'))) expect(line.match(/"time":/g)).toHaveLength(1);
       });
 
       it("rejects operations over GraphQL Armor's alias limit", async () => {

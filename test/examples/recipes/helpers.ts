@@ -31,21 +31,28 @@ export function uniqueSchema(): string {
 export interface TestApp {
   app: RecipesApp;
   logs: Array<Record<string, unknown>>;
+  /** The same lines as written, to check their JSON shape. */
+  rawLogs: string[];
   url: string;
 }
 
 /** Starts the app with a capturing logger; remember to `app.close()`. */
 export async function startApp(options: RecipesAppOptions = {}): Promise<TestApp> {
   const logs: Array<Record<string, unknown>> = [];
+  const rawLogs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line.trim()) continue;
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
       done();
     },
   });
   const logger = pino({ level: "info" }, sink);
   const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, nodeEnv: "development", ...options, logger });
-  return { app, logs, url: app.url };
+  return { app, logs, rawLogs, url: app.url };
 }
 
 /** `POST /auth/login`; returns status and parsed body. */

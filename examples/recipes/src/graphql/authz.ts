@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from "graphql";
-import type { Logger } from "pino";
+import type { AuditSink } from "gatehouse/audit";
 import type { SecurityContext } from "gatehouse";
 import { allow, and, createAuthz, deny, isAuthenticated, postExecRule, preExecRule, type Authz, type AuthSchema } from "gatehouse/graphql";
 import { RecipePermissions } from "../../shared/permissions.js";
@@ -84,8 +84,8 @@ export const RECIPES_AUTH_SCHEMA: AuthSchema = {
   "*": { "*": rules("Deny") },
 };
 
-/** Builds the authorization layer; every denial goes to `audit` as one JSON line (pino `warn`). */
-export function createRecipesAuthz(options: { schema: GraphQLSchema; repository: RecipeRepository; audit: Logger }): Authz {
+/** Builds the authorization layer; every denial goes to `audit` (allowed decisions are not logged). */
+export function createRecipesAuthz(options: { schema: GraphQLSchema; repository: RecipeRepository; audit: AuditSink }): Authz {
   return createAuthz({
     schema: options.schema,
     rules: createRecipeRules(options.repository),

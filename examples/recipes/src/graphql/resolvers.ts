@@ -7,7 +7,7 @@ import type { Recipe, RecipeInput } from "../recipes/types.js";
 import { loadUser, recipesOf, type RecipesContext, type RecipesServices } from "./context.js";
 
 /** Receives denials raised by the use cases (the GraphQL rules log their own). */
-export type DenialLogger = (entry: { identityId: string | null; coordinate: string; rule: string; code: string }) => void;
+export type DenialLogger = (entry: { requestId?: string; identityId: string | null; coordinate: string; rule: string; code: string }) => void;
 
 type Resolver<P, A, R> = (parent: P, args: A, context: RecipesContext, info: GraphQLResolveInfo) => Promise<R> | R;
 
@@ -70,6 +70,7 @@ function toClientError(error: unknown, context: RecipesContext, info: GraphQLRes
   if (isGatehouseError(error)) {
     if (error.code === "FORBIDDEN" || error.code === "UNAUTHENTICATED") {
       logDenial({
+        requestId: context.security?.requestId,
         identityId: context.security?.identity?.id ?? null,
         coordinate: `${info.parentType.name}.${info.fieldName}`,
         rule: "use-case",

@@ -24,11 +24,17 @@ export interface RecipesYogaOptions {
 export function createRecipesYoga(options: RecipesYogaOptions) {
   const { security, services, logger, dev } = options;
   const audit = logger.child({ audit: true });
-  const resolvers = createResolvers(services, (entry) =>
-    audit.warn({ ...entry, decision: "deny", requestId: undefined }, "authorization denied"),
-  );
+  const resolvers = createResolvers(services, (entry) => audit.warn({ ...entry, decision: "deny" }, "authorization denied"));
   const schema = createSchema<RecipesContext>({ typeDefs, resolvers });
-  const authz = createRecipesAuthz({ schema, repository: services.repository, audit });
+  const authz = createRecipesAuthz({
+    schema,
+    repository: services.repository,
+    // One JSON line per denial; the event's own `time` is renamed so it does not repeat pino's key.
+    audit: (event) => {
+      const { time: at, ...rest } = event;
+      audit.warn({ ...rest, at }, "authorization denied");
+    },
+  });
 
   return createYoga({
     schema,
