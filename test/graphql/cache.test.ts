@@ -72,7 +72,7 @@ describe("ttl cache across requests", () => {
     const document = parse('{ user(id: "u1") { id } }');
     const runs = Array.from({ length: 100 }, (_, i) => {
       const identity = i % 2 === 0 ? ALICE : BOB_ADMIN;
-      return h.authz.execute({ schema: h.schema, document, contextValue: { security: securityFor(identity) } }).then((r) => ({ identity, r }));
+      return Promise.resolve(h.authz.execute({ schema: h.schema, document, contextValue: { security: securityFor(identity) } })).then((r) => ({ identity, r }));
     });
     for (const { identity, r } of await Promise.all(runs)) {
       if (identity === ALICE) expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
