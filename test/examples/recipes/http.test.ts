@@ -69,9 +69,25 @@ for (const backend of BACKENDS) {
         }
       });
 
-      it("answers 400 for malformed JSON on /graphql", async () => {
-        const res = await post("/graphql", "{oops");
+      it("answers 400 for malformed JSON on /graphql without echoing the body", async () => {
+        const res = await post("/graphql", '{"query": "{ me { id } }", "SECRET-MARKER": ');
         expect(res.status).toBe(400);
+        const text = await res.text();
+        expect(text).not.toContain("SECRET-MARKER");
+        expect(JSON.parse(text)).toEqual({ errors: [{ message: "POST body sent invalid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+      });
+
+      it("answers GraphQL Armor's alias limit with 400 GRAPHQL_VALIDATION_FAILED", async () => {
+        const query = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: recipes { id }`).join(" ")} }`;
+        const res = await fetch(`${t.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+          body: JSON.stringify({ query }),
+        });
+        expect(res.status).toBe(400);
+        const body = (await res.json()) as { data?: unknown; errors: Array<{ extensions?: { code?: string } }> };
+        expect(body.data ?? null).toBeNull();
+        expect(body.errors[0]!.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
       });
 
       it("answers 404 for unknown paths and 405 for a wrong method", async () => {

@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import type { GraphQLError, ValidationContext } from "graphql";
 import { createSchema, createYoga } from "graphql-yoga";
 import type { Logger } from "pino";
 import type { Security } from "gatehouse";
@@ -7,6 +8,22 @@ import { createRecipesAuthz } from "./authz.js";
 import type { RecipesContext, RecipesServices } from "./context.js";
 import { createResolvers } from "./resolvers.js";
 import { typeDefs } from "./type-defs.js";
+
+/**
+ * Armor's validation limits throw by default, which Yoga answers with HTTP 200
+ * and no error code; reported as validation errors they get the GraphQL over
+ * HTTP answer instead: 400 with `GRAPHQL_VALIDATION_FAILED`. Without a
+ * validation context (never expected) the error is still thrown: fail closed.
+ */
+const AS_VALIDATION_ERROR = Object.freeze({
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      if (!context) throw error;
+      context.reportError(error);
+    },
+  ],
+});
 
 /** Options for {@link createRecipesYoga}. */
 export interface RecipesYogaOptions {
@@ -51,7 +68,13 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
     },
     plugins: [
       // Suggestions ("Did you mean ...?") reveal hidden fields; only developers get them.
-      EnvelopArmorPlugin({ blockFieldSuggestion: { enabled: !dev } }),
+      EnvelopArmorPlugin({
+        blockFieldSuggestion: { enabled: !dev },
+        maxAliases: AS_VALIDATION_ERROR,
+        maxDepth: AS_VALIDATION_ERROR,
+        maxDirectives: AS_VALIDATION_ERROR,
+        costLimit: AS_VALIDATION_ERROR,
+      }),
       useGatehouse({ security, authz }),
     ],
   });

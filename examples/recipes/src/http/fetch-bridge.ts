@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./body.js";
-import { BASE_HEADERS } from "./respond.js";
+import { BASE_HEADERS, sendJson } from "./respond.js";
 
 /** A Fetch-style handler, such as `yoga.fetch`. */
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
@@ -17,6 +17,11 @@ export async function serveFetch(handler: FetchHandler, req: IncomingMessage, re
   // must reach the authenticator (as one joined value) to be refused as ambiguous.
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  if (body && isJson(headers.get("content-type")) && !parses(body)) {
+    // Answered here, GraphQL-shaped: Yoga's own answer echoes the body back in `extensions.originalError`.
+    sendJson(res, 400, { errors: [{ message: "POST body sent invalid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+    return;
+  }
   const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body: body ? Buffer.from(body) : undefined });
   const response = await handler(request);
 
@@ -31,4 +36,18 @@ export async function serveFetch(handler: FetchHandler, req: IncomingMessage, re
   if (payload) outHeaders["content-length"] = String(payload.byteLength);
   res.writeHead(response.status, outHeaders);
   res.end(payload);
+}
+
+function isJson(contentType: string | null): boolean {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || type.endsWith("+json");
+}
+
+function parses(body: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(body).toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
 }
