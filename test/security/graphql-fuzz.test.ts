@@ -4,12 +4,14 @@
 // (seeded with SECRET-* markers) ever appears anywhere in the response.
 import fc from "fast-check";
 import { OverlappingFieldsCanBeMergedRule, parse, specifiedRules, validate } from "graphql";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gql, startApp, tokenFor, type TestApp } from "./fixtures/app.js";
 import { operationArbitrary } from "./fixtures/operations.js";
 import { allowedMarkers, contextOf, createRecipesGraphql, deniedMarkers, RECIPE_IDS, ROLES, type Role } from "./fixtures/recipes-graphql.js";
 
-/** Generated operations per role: 5 roles × 2,000 = 10,000 per run. */
+/** Generated operations per role: 5 roles × 2,000 = 10,000 per run (in process), plus HTTP_RUNS_PER_ROLE over HTTP. */
 const RUNS_PER_ROLE = 2_000;
+const HTTP_RUNS_PER_ROLE = 200;
 
 // The generator keys every alias by field name and argument, so fields never conflict; dropping
 // this quadratic rule keeps 10,000 validations within the time budget.
@@ -83,6 +85,67 @@ describe("random operations never leak a denied value", () => {
       // Most generated documents must be valid, or the property tests little.
       expect(stats.valid).toBeGreaterThan(RUNS_PER_ROLE * 0.8);
       if (role !== "anonymous") expect(stats.allowedSeen).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe("random operations over HTTP against the real app (Yoga, Armor, SQL filters)", () => {
+  const AUTHORS = ["joe", "jane", "ed"] as const;
+  const EMAILS: Record<string, string> = { joe: "joe@example.com", jane: "jane@example.com", ed: "ed@example.com", admin: "admin@example.com" };
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const drafts: Array<{ id: string; author: string; marker: string }> = [];
+
+  beforeAll(async () => {
+    t = await startApp();
+    for (const user of ["joe", "jane", "ed", "admin"]) tokens[user] = await tokenFor(t.url, user);
+    for (const author of AUTHORS) {
+      const marker = `SECRET-DRAFT-${author}-${Math.random().toString(36).slice(2, 8)}`;
+      const res = await gql(t.url, "mutation($i: RecipeInput!) { createRecipe(input: $i) { id published } }", {
+        authorization: `Bearer ${tokens[author]}`,
+        variables: { i: { title: marker, ingredients: [marker], steps: [marker] } },
+      });
+      const created = res.json().data?.createRecipe as { id: string; published: boolean };
+      expect(created.published).toBe(false);
+      drafts.push({ id: created.id, author, marker });
+    }
+  });
+  afterAll(async () => {
+    await t?.app.close();
+  });
+
+  function denied(role: Role): string[] {
+    const emails = Object.entries(EMAILS).filter(([user]) => role !== "admin" && user !== role).map(([, email]) => email);
+    const hidden = drafts.filter((d) => !(role === "ed" || role === "admin" || d.author === role)).map((d) => d.marker);
+    return [...emails, ...hidden];
+  }
+
+  for (const role of ROLES) {
+    it(`${role}: ${HTTP_RUNS_PER_ROLE} generated operations over HTTP`, async () => {
+      const ids = [...drafts.map((d) => d.id), "seed-joe-pancakes", "missing-id"];
+      const forbidden = denied(role);
+      const allowed = [...Object.values(EMAILS), ...drafts.map((d) => d.marker)].filter((m) => !forbidden.includes(m));
+      let answered = 0;
+      let allowedSeen = 0;
+      await fc.assert(
+        fc.asyncProperty(operationArbitrary(ids), async (op) => {
+          const res = await gql(t.url, op.source, {
+            ...(role === "anonymous" ? {} : { authorization: `Bearer ${tokens[role]}` }),
+            variables: op.variableValues,
+            operationName: op.operationName,
+          });
+          expect(res.status, op.source).toBeLessThan(500);
+          if (res.json().data) answered++;
+          if (allowed.some((m) => res.text.includes(m))) allowedSeen++;
+          for (const marker of forbidden) {
+            if (res.text.includes(marker)) throw new Error(`${role} received ${marker}\n${op.source}\n${res.text}`);
+          }
+        }),
+        { numRuns: HTTP_RUNS_PER_ROLE },
+      );
+      expect(answered).toBeGreaterThan(HTTP_RUNS_PER_ROLE / 2);
+      // The oracle can see what the role may see, so silence about the rest means something.
+      if (role !== "anonymous") expect(allowedSeen).toBeGreaterThan(0);
     });
   }
 });
