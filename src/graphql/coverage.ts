@@ -5,12 +5,12 @@
  */
 import { getNamedType, isAbstractType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import type { SecurityContext } from "../core/index.js";
-import { createRequestEval, isPromise, type SharedEvalState } from "./evaluate.js";
-import type { FieldRules } from "./field-rules.js";
+import { createRequestEval, type SharedEvalState } from "./evaluate.js";
+import type { FieldRules, NamedRule } from "./field-rules.js";
 import { decide } from "./pre-check.js";
 import type { AccessMatrix, Rule } from "./types.js";
 import { resourceMatches, type PolicyEngine } from "../policy/index.js";
-import { usesPolicy } from "./rules.js";
+import { needsResult, usesPolicy } from "./rules.js";
 
 /** A reachable field and the operation type it is first reached from. @internal */
 export interface Reachable {
@@ -56,38 +56,57 @@ function policyHasConditions(engine: PolicyEngine | null, resource: string): boo
   return engine?.policies.some((p) => (p.conditions?.length ?? 0) > 0 && p.resources.some((pattern) => resourceMatches(pattern, resource))) ?? false;
 }
 
-/** Builds the access matrix: pre rules per coordinate with args `{}`. @internal */
-export function accessMatrix(
+/**
+ * The rules the matrix can decide without data: the pre rules, plus the
+ * data-free members of a post-execution `and(...)` (if `isAuthenticated`
+ * inside `and(isAuthenticated, CanSeeEmail)` denies, the answer is "deny", not "depends").
+ */
+function decidableRules(rules: FieldRules): NamedRule[] {
+  const out = [...rules.pre];
+  for (const n of rules.post) {
+    if (n.rule.kind === "and") for (const member of n.rule.rules) if (!needsResult(member)) out.push({ rule: member, name: n.name });
+  }
+  return out;
+}
+
+/** Builds the access matrix: data-free rules per coordinate with args `{}`, awaiting async rules. @internal */
+export async function accessMatrix(
   schema: GraphQLSchema,
   rulesFor: (t: GraphQLObjectType, f: string) => FieldRules,
   shared: SharedEvalState,
   subjects: ReadonlyArray<{ name: string; security: SecurityContext }>,
-): AccessMatrix {
+): Promise<AccessMatrix> {
   const fields = reachableFields(schema);
   // Never share the cross-request TTL cache with real requests: the matrix context is synthetic.
   const isolated: SharedEvalState = { ...shared, ttl: new Map() };
-  const rows = fields.map((r) => {
+  const rows = [];
+  for (const r of fields) {
     const rules = rulesFor(r.type, r.fieldName);
+    const decidable = decidableRules(rules);
     const resource = `${r.type.name}::${r.fieldName}`;
     const conditional = rules.pre.some((n) => usesPolicy(n.rule as Rule)) && policyHasConditions(shared.engine, resource);
     const dependsOnData = rules.post.length > 0 || conditional;
-    const cells = subjects.map(({ security }): "allow" | "deny" | "depends" => {
+    const cells: Array<"allow" | "deny" | "depends"> = [];
+    for (const { security } of subjects) cells.push(await cell(security));
+    rows.push({ coordinate: r.coordinate, cells });
+
+    async function cell(security: SecurityContext): Promise<"allow" | "deny" | "depends"> {
       if (rules.uncovered) return "deny";
       const req = createRequestEval(isolated, { security }, security, r.action);
       const info = {
         coordinate: r.coordinate, parentTypeName: r.type.name, fieldName: r.fieldName, path: [r.fieldName], security, schema,
         operation: undefined as never, fieldNodes: [], variableValues: {},
       };
-      const d = decide(rules.pre, (n) => req.run(n.rule, {}, "{}", info));
-      if (isPromise(d)) {
-        d.catch(() => undefined);
+      let d;
+      try {
+        d = await decide(decidable, (n) => req.run(n.rule, {}, "{}", info));
+      } catch {
         return "depends";
       }
       // A policy with conditions decides on request data (args, ids): neither yes nor no here.
       if (!d.verdict.ok) return d.verdict.threw || (conditional && d.verdict.policyId === undefined) ? "depends" : "deny";
       return dependsOnData ? "depends" : "allow";
-    });
-    return { coordinate: r.coordinate, cells };
-  });
+    }
+  }
   return { subjects: subjects.map((s) => s.name), rows };
 }

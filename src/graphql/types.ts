@@ -189,7 +189,7 @@ export interface Authz {
   /** Reachable `Type.field` coordinates no rule covers, sorted. */
   coverage(): { uncovered: string[] };
   /** Evaluates the pre-execution rules of every reachable field for each subject (args `{}`). */
-  matrix(subjects: ReadonlyArray<{ name: string; security: SecurityContext }>): AccessMatrix;
+  matrix(subjects: ReadonlyArray<{ name: string; security: SecurityContext }>): Promise<AccessMatrix>;
   /** The schema given to `createAuthz` (never modified). */
   readonly schema: GraphQLSchema;
 }

@@ -90,18 +90,39 @@ describe("coverage", () => {
 });
 
 describe("matrix", () => {
-  it("allow / deny / depends per subject", () => {
+  it("allow / deny / depends per subject", async () => {
     const h = harness({
       ...standardOptions(),
       rules: { ...standardOptions().rules, Post: postExecRule()(() => true), Throws: preExecRule()((_c, args: { id: string }) => args.id.length > 0) },
       authSchema: { ...standardOptions().authSchema, Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["Post"] } } }, Query: { "*": { __authz: { rules: ["Anyone"] } }, users: { __authz: { rules: ["IsAuthenticated"] } }, user: { __authz: { rules: ["Throws"] } }, requiredSecret: { __authz: { rules: ["IsAdmin"] } } } },
     });
-    const m = h.authz.matrix([{ name: "anonymous", security: securityFor(null) }, { name: "alice", security: securityFor(ALICE) }, { name: "admin", security: securityFor(BOB_ADMIN) }]);
+    const m = await h.authz.matrix([{ name: "anonymous", security: securityFor(null) }, { name: "alice", security: securityFor(ALICE) }, { name: "admin", security: securityFor(BOB_ADMIN) }]);
     expect(m.subjects).toEqual(["anonymous", "alice", "admin"]);
     const row = (c: string) => m.rows.find((r) => r.coordinate === c)?.cells;
     expect(row("Query.users")).toEqual(["deny", "allow", "allow"]);
     expect(row("Query.requiredSecret")).toEqual(["deny", "deny", "allow"]);
     expect(row("Post.body")).toEqual(["depends", "depends", "depends"]);
     expect(row("Query.user")).toEqual(["depends", "depends", "depends"]);
+  });
+});
+
+describe("matrix: async rules and composite post rules", () => {
+  it("awaits async pre rules and lets the data-free part of and(pre, post) deny", async () => {
+    const h = harness({
+      ...standardOptions(),
+      rules: {
+        ...standardOptions().rules,
+        AsyncAdmin: preExecRule()(async (ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()),
+        SelfOnly: and(isAuthenticated, postExecRule()(() => true)),
+      },
+      authSchema: {
+        ...standardOptions().authSchema,
+        Query: { "*": { __authz: { rules: ["Anyone"] } }, users: { __authz: { rules: ["AsyncAdmin"] } }, user: { __authz: { rules: ["SelfOnly"] } } },
+      },
+    });
+    const m = await h.authz.matrix([{ name: "anonymous", security: securityFor(null) }, { name: "admin", security: securityFor(BOB_ADMIN) }]);
+    const row = (c: string) => m.rows.find((r) => r.coordinate === c)!.cells;
+    expect(row("Query.users")).toEqual(["deny", "allow"]);
+    expect(row("Query.user")).toEqual(["deny", "depends"]);
   });
 });

@@ -42,10 +42,10 @@ describe("policies", () => {
     expect(authz.coverage().uncovered).not.toContain("Mutation.log");
   });
 
-  it("matrix marks policies with conditions as depends", () => {
+  it("matrix marks policies with conditions as depends", async () => {
     const { schema } = makeSchema();
     const authz = createAuthz({ schema, policies });
-    const m = authz.matrix([{ name: "user", security: securityFor({ id: "u", roles: ["user"] }) }, { name: "admin", security: securityFor({ id: "a", roles: ["admin"] }) }]);
+    const m = await authz.matrix([{ name: "user", security: securityFor({ id: "u", roles: ["user"] }) }, { name: "admin", security: securityFor({ id: "a", roles: ["admin"] }) }]);
     const row = (c: string) => m.rows.find((r) => r.coordinate === c)?.cells;
     expect(row("User.secret")).toEqual(["deny", "allow"]);
     expect(row("Mutation.createPost")).toEqual(["depends", "depends"]);

@@ -73,7 +73,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
   const authz = buildAuthz(project, rules, usages);
-  const table: MatrixTable = authz.matrix(subjects);
+  const table: MatrixTable = await authz.matrix(subjects);
   const title = stringOption(args, "title") ?? "Access matrix";
   const command = `gatehouse matrix ${argv.map(shellQuote).join(" ")}`;
   if (format === "json") io.stdout(matrixToJson(table));
