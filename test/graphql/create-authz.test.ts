@@ -120,7 +120,7 @@ describe("matrix: async rules and composite post rules", () => {
         Query: { "*": { __authz: { rules: ["Anyone"] } }, users: { __authz: { rules: ["AsyncAdmin"] } }, user: { __authz: { rules: ["SelfOnly"] } } },
       },
     });
-    const m = await h.authz.matrix([{ name: "anonymous", security: securityFor(null) }, { name: "admin", security: securityFor(BOB_ADMIN) }]);
+    const m = await h.authz.matrix([{ name: "anonymous", security: securityFor(null) }, { name: "admin", security: securityFor(BOB_ADMIN, [{ name: "*" }]) }]);
     const row = (c: string) => m.rows.find((r) => r.coordinate === c)!.cells;
     expect(row("Query.users")).toEqual(["deny", "allow"]);
     expect(row("Query.user")).toEqual(["deny", "depends"]);
