@@ -229,6 +229,16 @@ describe("recipes app under token attack (HTTP)", () => {
     expect(basic.json().data?.me ?? null).toBeNull();
   });
 
+  it.each(["gh_live_0123456789abcdef", "admin", "' OR 1=1 --", "key with spaces"])("never makes anyone of an X-API-Key the app does not issue (%s)", async (key) => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", "x-api-key": key },
+      body: JSON.stringify({ query: "{ me { id } }" }),
+    });
+    expect([200, 401]).toContain(res.status);
+    expect(((await res.json()) as { data?: { me: unknown } | null }).data?.me ?? null).toBeNull();
+  });
+
   it("still answers a valid token after the attack run", async () => {
     const joe = await tokenFor(t.url, "joe");
     const res = await gql(t.url, "{ me { username } }", { authorization: `Bearer ${joe}` });
