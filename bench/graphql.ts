@@ -86,7 +86,11 @@ function contenders(): Record<string, Exec> {
     "hand-written": (document, user) => execute({ schema: hand, document, contextValue: { user } }),
     "shield no_cache": (document, user) => execute({ schema: shieldNoCache, document, contextValue: { user } }),
     "shield contextual": (document, user) => execute({ schema: shieldContextual, document, contextValue: { user } }),
-    "graphql-authz": (document, user) => authzExecute({ schema: bare, document, contextValue: { user } }),
+    // graphql-authz throws when a rule denies; its server integrations turn that into `{ errors }`.
+    "graphql-authz": (document, user) =>
+      Promise.resolve()
+        .then(() => authzExecute({ schema: bare, document, contextValue: { user } }))
+        .catch((error: unknown) => ({ errors: [error] })),
     "gatehouse authSchema": (document, user) => viaAuthSchema.execute({ schema: bare, document, contextValue: gatehouseCtx(user) }),
     "gatehouse directives": (document, user) => viaDirectives.execute({ schema: viaDirectives.schema, document, contextValue: gatehouseCtx(user) }),
     "gatehouse policies": (document, user) => viaPolicies.execute({ schema: bare, document, contextValue: gatehouseCtx(user) }),

@@ -1,12 +1,11 @@
 // Login, JWKS and forged tokens, over HTTP against the real app.
 import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, gql, login, startApp, tokenFor, type TestApp } from "./helpers.js";
 
 // graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
 // graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-vi.mock("graphql", async () => (await import("node:module")).createRequire(import.meta.url)("graphql"));
 
 const ISSUER = "urn:gatehouse:recipes";
 const AUDIENCE = "recipes-api";

@@ -1,10 +1,9 @@
 // Per-field denials over HTTP: personal User fields, partial results, aliases/fragments, audit lines, limits.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, codes, createRecipe, gql, recipeInput, startApp, tokenFor, type TestApp } from "./helpers.js";
 
 // graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
 // graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-vi.mock("graphql", async () => (await import("node:module")).createRequire(import.meta.url)("graphql"));
 
 const UPDATE = `mutation($id: ID!, $input: RecipeInput!) { updateRecipe(id: $id, input: $input) { id title } }`;
 const PUBLISH = `mutation($id: ID!) { publishRecipe(id: $id) { id published } }`;

@@ -1,10 +1,9 @@
 // The issue 9 rules of the app, walked over HTTP per role: anonymous, author, editor, admin.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, codes, createRecipe, gql, rawRecipe, RECIPE_FIELDS, recipeInput, startApp, tokenFor, type TestApp } from "./helpers.js";
 
 // graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
 // graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-vi.mock("graphql", async () => (await import("node:module")).createRequire(import.meta.url)("graphql"));
 
 const LIST = `{ recipes { id title published createdBy { username } } }`;
 const GET = `query($id: ID!) { recipe(id: $id) { ${RECIPE_FIELDS} } }`;

@@ -1,11 +1,10 @@
 // Two app processes' worth of instances on one Postgres: shared keys, and a role change made
 // through one is enforced by the other within a second (LISTEN/NOTIFY invalidation).
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql, PG_URL, recipeInput, startApp, tokenFor, uniqueSchema, type TestApp } from "./helpers.js";
 
 // graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
 // graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-vi.mock("graphql", async () => (await import("node:module")).createRequire(import.meta.url)("graphql"));
 
 const CREATE = `mutation($input: RecipeInput!) { createRecipe(input: $input) { id } }`;
 
