@@ -4,11 +4,11 @@
  * @module
  */
 import { getNamedType, isAbstractType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
-import type { SecurityContext } from "../core/index.js";
-import { createRequestEval, type SharedEvalState } from "./evaluate.js";
+import { createSecurityContext, type Identity, type Permission, type SecurityContext } from "../core/index.js";
+import { createRequestEval, isPromise, type SharedEvalState } from "./evaluate.js";
 import type { FieldRules, NamedRule } from "./field-rules.js";
-import { decide } from "./pre-check.js";
-import type { AccessMatrix, Rule } from "./types.js";
+import { decide, type FieldDecision } from "./pre-check.js";
+import type { AccessMatrix, PromiseOrValue, Rule } from "./types.js";
 import { resourceMatches, type PolicyEngine } from "../policy/index.js";
 import { needsResult, usesPolicy } from "./rules.js";
 
@@ -69,44 +69,67 @@ function decidableRules(rules: FieldRules): NamedRule[] {
   return out;
 }
 
-/** Builds the access matrix: data-free rules per coordinate with args `{}`, awaiting async rules. @internal */
-export async function accessMatrix(
+/** A subject of the matrix: a named security context, an identity, or `null` (anonymous). */
+export type MatrixSubject = { name: string; security: SecurityContext } | Identity | null;
+
+type Cell = "allow" | "deny" | "depends";
+
+/** Accepts `{ name, security }`, a bare identity (its `permissions` array, if any, is used) or `null`. */
+function toSubject(subject: MatrixSubject): { name: string; security: SecurityContext } {
+  if (subject === null) return { name: "anonymous", security: createSecurityContext({ identity: null, permissions: [] }) };
+  if ("security" in subject && typeof subject.security === "object" && subject.security !== null) {
+    return subject as { name: string; security: SecurityContext };
+  }
+  const identity = subject as Identity;
+  const permissions = Array.isArray(identity.permissions) ? (identity.permissions as Permission[]) : [];
+  return { name: identity.displayName ?? identity.id, security: createSecurityContext({ identity, permissions }) };
+}
+
+/**
+ * Builds the access matrix: data-free rules per coordinate with args `{}`.
+ * Synchronous when every rule is; a promise only when some rule is async. @internal
+ */
+export function accessMatrix(
   schema: GraphQLSchema,
   rulesFor: (t: GraphQLObjectType, f: string) => FieldRules,
   shared: SharedEvalState,
-  subjects: ReadonlyArray<{ name: string; security: SecurityContext }>,
-): Promise<AccessMatrix> {
-  const fields = reachableFields(schema);
+  subjectsIn: ReadonlyArray<MatrixSubject>,
+): PromiseOrValue<AccessMatrix> {
+  const subjects = subjectsIn.map(toSubject);
   // Never share the cross-request TTL cache with real requests: the matrix context is synthetic.
   const isolated: SharedEvalState = { ...shared, ttl: new Map() };
-  const rows = [];
-  for (const r of fields) {
+  let pending = false;
+  const rows = reachableFields(schema).map((r) => {
     const rules = rulesFor(r.type, r.fieldName);
     const decidable = decidableRules(rules);
     const resource = `${r.type.name}::${r.fieldName}`;
     const conditional = rules.pre.some((n) => usesPolicy(n.rule as Rule)) && policyHasConditions(shared.engine, resource);
     const dependsOnData = rules.post.length > 0 || conditional;
-    const cells: Array<"allow" | "deny" | "depends"> = [];
-    for (const { security } of subjects) cells.push(await cell(security));
-    rows.push({ coordinate: r.coordinate, cells });
 
-    async function cell(security: SecurityContext): Promise<"allow" | "deny" | "depends"> {
+    const verdictToCell = (d: FieldDecision): Cell => {
+      // A policy with conditions decides on request data (args, ids): neither yes nor no here.
+      if (!d.verdict.ok) return d.verdict.threw || (conditional && d.verdict.policyId === undefined) ? "depends" : "deny";
+      return dependsOnData ? "depends" : "allow";
+    };
+    const cell = ({ security }: { security: SecurityContext }): PromiseOrValue<Cell> => {
       if (rules.uncovered) return "deny";
       const req = createRequestEval(isolated, { security }, security, r.action);
       const info = {
         coordinate: r.coordinate, parentTypeName: r.type.name, fieldName: r.fieldName, path: [r.fieldName], security, schema,
         operation: undefined as never, fieldNodes: [], variableValues: {},
       };
-      let d;
       try {
-        d = await decide(decidable, (n) => req.run(n.rule, {}, "{}", info));
+        const d = decide(decidable, (n) => req.run(n.rule, {}, "{}", info));
+        if (!isPromise(d)) return verdictToCell(d);
+        pending = true;
+        return d.then(verdictToCell, (): Cell => "depends");
       } catch {
         return "depends";
       }
-      // A policy with conditions decides on request data (args, ids): neither yes nor no here.
-      if (!d.verdict.ok) return d.verdict.threw || (conditional && d.verdict.policyId === undefined) ? "depends" : "deny";
-      return dependsOnData ? "depends" : "allow";
-    }
-  }
-  return { subjects: subjects.map((s) => s.name), rows };
+    };
+    return { coordinate: r.coordinate, cells: subjects.map(cell) };
+  });
+  const names = subjects.map((s) => s.name);
+  if (!pending) return { subjects: names, rows: rows as AccessMatrix["rows"] };
+  return Promise.all(rows.map(async (row) => ({ coordinate: row.coordinate, cells: await Promise.all(row.cells) }))).then((done) => ({ subjects: names, rows: done }));
 }

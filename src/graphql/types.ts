@@ -11,7 +11,7 @@ import type {
   OperationDefinitionNode,
 } from "graphql";
 import type { AuditLoggerLike, AuditSink } from "../audit/types.js";
-import type { SecurityContext } from "../core/index.js";
+import type { Identity, SecurityContext } from "../core/index.js";
 
 /** A value or a promise of it; gatehouse only awaits when something really is a promise. */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -188,8 +188,12 @@ export interface Authz {
   subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult>;
   /** Reachable `Type.field` coordinates no rule covers, sorted. */
   coverage(): { uncovered: string[] };
-  /** Evaluates the pre-execution rules of every reachable field for each subject (args `{}`). */
-  matrix(subjects: ReadonlyArray<{ name: string; security: SecurityContext }>): Promise<AccessMatrix>;
+  /**
+   * Who may reach which field: evaluates the data-free rules of every reachable field for each
+   * subject (args `{}`). Subjects are `{ name, security }`, identities (with an optional
+   * `permissions` array) or `null` for anonymous. Synchronous unless some rule is async.
+   */
+  matrix(subjects: ReadonlyArray<{ name: string; security: SecurityContext } | Identity | null>): PromiseOrValue<AccessMatrix>;
   /** The schema given to `createAuthz` (never modified). */
   readonly schema: GraphQLSchema;
 }

@@ -126,3 +126,15 @@ describe("matrix: async rules and composite post rules", () => {
     expect(row("Query.user")).toEqual(["deny", "depends"]);
   });
 });
+
+describe("matrix: subject shapes", () => {
+  it("is synchronous for synchronous rules and accepts identities and null", () => {
+    const h = harness(standardOptions());
+    const m = h.authz.matrix([null, { ...BOB_ADMIN, permissions: [{ name: "*" }] }]);
+    expect(m).not.toBeInstanceOf(Promise);
+    const sync = m as Exclude<typeof m, Promise<unknown>>;
+    expect(sync.subjects).toEqual(["anonymous", "u2"]);
+    expect(sync.rows.length).toBeGreaterThan(0);
+    expect(sync.rows.every((r) => r.cells.length === 2)).toBe(true);
+  });
+});
