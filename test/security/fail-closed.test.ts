@@ -13,6 +13,7 @@ import { apiKeyAuthenticator, createRateLimiter } from "gatehouse/http";
 import { jwtAuthenticator } from "gatehouse/jwt";
 import { createStore, redisCounterStore, redisReplayStore, storeAuthorizer } from "gatehouse/store";
 import { signWebhook, verifyWebhook } from "gatehouse/webhooks";
+import { gql, startApp, tokenFor } from "./fixtures/app.js";
 import { craft, es256, makeEcKey } from "./fixtures/tokens.js";
 
 const SECRET = "SECRET-VALUE";
@@ -167,6 +168,20 @@ describe("a store that is down denies", () => {
     );
     expect(error).toBeInstanceOf(Error);
     expect(`${error!.message} ${JSON.stringify(error)}`).not.toContain("hunter2");
+  });
+
+  it("the recipes app answers a signed-in request with an error, not data, when its database is gone", async () => {
+    const t = await startApp();
+    cleanups.push(() => t.app.close().catch(() => undefined));
+    // Jane logs in but has never called /graphql, so no permissions are cached for her.
+    const jane = await tokenFor(t.url, "jane");
+    await t.app.store.close();
+    const res = await gql(t.url, "{ me { email } recipes { title } }", { authorization: `Bearer ${jane}` });
+    expect(res.status).not.toBe(200);
+    expect(res.text).not.toContain("jane@example.com");
+    expect(res.text).not.toMatch(/closed|pglite|stack/i);
+    // Recorded: the server log has the failure (gatehouse has no audit event for authentication).
+    expect(t.logs.some((l) => (l.level as number) >= 50)).toBe(true);
   });
 
   describe.skipIf(!PG_URL)("on a real Postgres", () => {
