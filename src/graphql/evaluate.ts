@@ -70,17 +70,23 @@ function call(fn: () => unknown, rule: PreRule | PostRule): PromiseOrValue<Verdi
   return fromResult(result, rule);
 }
 
-/** Cache key of an identity; anonymous callers share one key, never an identity's. */
+/**
+ * Cross-request cache key of a caller: the whole identity (type, id, and
+ * claims such as an API key's `keyId`) plus the whole permission set. Two
+ * keys of one owner with different scopes, or one user before and after a
+ * role change, never share a cached verdict. Anonymous callers with the
+ * same permissions share one key, never an identity's.
+ */
 export function identityKey(security: SecurityContext): string {
-  const id = security.identity;
-  return id ? JSON.stringify(["id", id.type ?? null, id.id]) : "anonymous";
+  return JSON.stringify([security.identity ?? "anonymous", security.getPermissions()]);
 }
 
 /** Builds the evaluator of one request. @internal */
 export function createRequestEval(shared: SharedEvalState, context: unknown, security: SecurityContext, action: string): RequestEval {
   const preCache = new Map<Rule, Map<string, PromiseOrValue<Verdict>>>();
   const postCache = new Map<Rule, Map<string, WeakMap<object, PromiseOrValue<Verdict>>>>();
-  const who = identityKey(security);
+  // Computed on first use only: most requests never touch a TTL-cached rule.
+  let who: string | undefined;
 
   const runPre = (rule: PreRule, args: Record<string, unknown>, argsKey: string, info: RuleInfo): PromiseOrValue<Verdict> => {
     if (rule.cache === false) return call(() => rule.fn(context, args, info), rule);
@@ -93,6 +99,7 @@ export function createRequestEval(shared: SharedEvalState, context: unknown, sec
       const ttlMs = rule.cache.ttlMs;
       let lru = shared.ttl.get(rule);
       if (!lru) shared.ttl.set(rule, (lru = new Lru(1000)));
+      who ??= identityKey(security);
       const key = `${who}\u0000${argsKey}`;
       const entry = lru.get(key);
       if (entry && entry.expires > shared.now()) {

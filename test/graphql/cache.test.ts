@@ -63,6 +63,22 @@ describe("ttl cache across requests", () => {
     expect(calls).toBe(4);
   });
 
+  it("keys entries by the whole identity and permission set (API keys of one owner, role changes)", async () => {
+    let calls = 0;
+    const h = setup(preExecRule({ cache: { ttlMs: 60_000 } })((_c, _a, info) => (calls++, info.security.getPermission("admin.*") !== null)));
+    const as = (identity: object, permissions: { name: string }[]) =>
+      h.authz.execute({ schema: h.schema, document: parse(`{ user(id: "u1") { id } }`), contextValue: { security: securityFor(identity as never, permissions) } });
+    const full = { id: "owner", type: "apiKey", keyId: "k-full" };
+    const scoped = { id: "owner", type: "apiKey", keyId: "k-read" };
+    expect((await as(full, [{ name: "admin.*" }])).errors).toBeUndefined();
+    expect((await as(scoped, [{ name: "read.*" }])).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    // Same identity, permissions revoked: the cached allow does not outlive the change.
+    expect((await as(full, [])).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await as(full, [{ name: "admin.*" }])).errors).toBeUndefined();
+    // Two evaluations per miss (Query.user with args, User.id without); the last request is all hits.
+    expect(calls).toBe(6);
+  });
+
   it("never shares an entry between identities (100 interleaved executions)", async () => {
     // Allows only the admin; a shared entry would leak Bob's "yes" to Alice or Alice's "no" to Bob.
     const h = setup(preExecRule({ cache: { ttlMs: 60_000 } })(async (_c, _a, info) => {

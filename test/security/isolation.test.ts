@@ -134,10 +134,8 @@ describe("identity isolation under concurrency", () => {
     });
   });
 
-  it.skip("never serves a TTL-cached allow of one API key to another key of the same owner with fewer permissions", async () => {
-    // FINDING: src/graphql/evaluate.ts identityKey() keys the TTL cache by identity type and id only.
-    // Store API keys all map to { id: ownerId, type: "apiKey", keyId } (src/store/api-keys.ts keyIdentity),
-    // so a scoped (read-only) key of an owner inherits, for ttlMs, the allow cached for the owner's full key.
+  it("never serves a TTL-cached allow of one API key to another key of the same owner with fewer permissions", async () => {
+    // Store API keys all map to { id: ownerId, type: "apiKey", keyId }: the TTL cache key must tell them apart.
     const schema = buildSchema("type Query { secret: String }");
     (schema.getQueryType()!.getFields().secret as { resolve?: unknown }).resolve = () => "SECRET-ADMIN-ONLY";
     const CanAdmin = preExecRule({ cache: { ttlMs: 60_000 } })((_ctx: unknown, _a: unknown, info: { security: ReturnType<typeof contextOf> }) =>
