@@ -81,11 +81,15 @@ export function getCredentials(request: CredentialSource, options: GetCredential
 
 /** `null`: not a bearer credential; `"malformed"`: a bearer credential that cannot be used. */
 function parseAuthorization(value: string, count: number): string | null | "malformed" {
+  // Two Authorization headers are ambiguous whatever their schemes: refuse rather than pick one.
+  if (count > 1) return "malformed";
   const trimmed = value.trim();
+  // Fetch `Headers` joins repeated headers with ", " ("Basic x, Bearer y"); a bearer token never contains a comma.
+  if (trimmed.includes(",") && /(^|,)\s*bearer(\s|$)/i.test(trimmed)) return "malformed";
   const [scheme, ...rest] = trimmed.split(/\s+/);
   if (!scheme || scheme.toLowerCase() !== "bearer") return null;
-  // Two Authorization headers, "Bearer" alone, or "Bearer a b" are ambiguous: refuse rather than pick one.
-  if (count > 1 || rest.length !== 1) return "malformed";
+  // "Bearer" alone, or "Bearer a b", is not a usable credential.
+  if (rest.length !== 1) return "malformed";
   const token = rest[0]!;
   return token.length <= MAX_CREDENTIAL_LENGTH && B64TOKEN.test(token) ? token : "malformed";
 }

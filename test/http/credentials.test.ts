@@ -75,3 +75,21 @@ describe("getCredentials", () => {
     expect(getCredentials({} as never)).toEqual({ headers: {} });
   });
 });
+
+describe("getCredentials: repeated Authorization headers", () => {
+  it.each([
+    ["joined by Fetch Headers", new Request("http://x/", { headers: [["authorization", "Basic am9lOnB3"], ["authorization", "Bearer a.b.c"]] })],
+    ["rawHeaders, first not Bearer", { headers: { authorization: "Basic x" }, rawHeaders: ["Authorization", "Basic x", "Authorization", "Bearer a.b.c"] }],
+    ["one value listing two schemes", { headers: { authorization: "Bearer a.b.c, Basic x" } }],
+  ])("%s → malformed, never a token or anonymous", (_label, request) => {
+    const credentials = getCredentials(request as never);
+    expect(credentials.token).toBeUndefined();
+    expect(credentials.malformed).toContain("authorization");
+  });
+
+  it("a single non-bearer scheme with commas (Digest) is not ours", () => {
+    const credentials = getCredentials({ headers: { authorization: 'Digest username="joe", realm="api"' } });
+    expect(credentials.token).toBeUndefined();
+    expect(credentials.malformed).toBeUndefined();
+  });
+});

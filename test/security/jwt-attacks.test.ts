@@ -196,21 +196,13 @@ describe("recipes app under token attack (HTTP)", () => {
     await expectRefused([`Bearer ${joe}`, "Basic am9lOnB3"], "bearer then basic");
   });
 
-  it.skip("refuses two Authorization headers when the first is not Bearer", async () => {
-    // FINDING: src/http/credentials.ts: a Fetch `Headers` object joins repeated headers into
-    // "Basic am9lOnB3, Bearer <token>" and readHeaders() reports authorizationCount = 1 for it, so
-    // parseAuthorization() sees scheme "Basic" and returns null: the request is served as anonymous
-    // (HTTP 200) instead of 401. Same through getCredentials(new Request(url, { headers: [["authorization",
-    // "Basic x"], ["authorization", "Bearer y"]] })): no token, no `malformed`. A comma in the value
-    // is the tell (neither b64token nor token68 contain ", ").
+  it("refuses two Authorization headers when the first is not Bearer", async () => {
+    // Fetch `Headers` joins repeated headers into "Basic am9lOnB3, Bearer <token>".
     const joe = await tokenFor(t.url, "joe");
     await expectRefused(["Basic am9lOnB3", `Bearer ${joe}`], "basic then bearer");
   });
 
-  it.skip("getCredentials flags two Authorization headers from a Node request (rawHeaders)", async () => {
-    // FINDING (same root cause): src/http/credentials.ts parseAuthorization() returns null for a non-Bearer
-    // scheme BEFORE it checks `count > 1`, so even with rawHeaders showing two Authorization lines, a first
-    // "Basic ..." line makes the request anonymous (Express/Lambda too) instead of malformed.
+  it("getCredentials flags two Authorization headers from a Node request (rawHeaders)", async () => {
     const credentials = getCredentials({ headers: { authorization: "Basic x" }, rawHeaders: ["Authorization", "Basic x", "Authorization", "Bearer a.b.c"] });
     expect(credentials.token).toBeUndefined();
     expect(credentials.malformed ?? []).toContain("authorization");
