@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLErrorExtensions } from "graphql";
 import { isGatehouseError } from "../core/index.js";
 
 /** How a transport wants HTTP headers on a GraphQLError's `extensions.http`. */
@@ -17,10 +17,11 @@ export function toAuthenticationGraphQLError(error: unknown, headerShape: Header
   if (error.code === "INVALID_CREDENTIALS") headers["www-authenticate"] = 'Bearer error="invalid_token"';
   if (error.code === "UNAUTHENTICATED") headers["www-authenticate"] = "Bearer";
   if (error.code === "RATE_LIMITED" && error.retryAfterSec !== undefined) headers["retry-after"] = String(error.retryAfterSec);
-  return new GraphQLError(error.message, {
-    extensions: {
-      code: error.code,
-      http: { status: error.status, headers: headerShape === "map" ? new Map(Object.entries(headers)) : headers },
-    },
-  });
+  // Yoga reads `http.headers` as a record, Apollo as a Map; servers augment the extension types
+  // differently, so the bag is typed loosely here.
+  const extensions: GraphQLErrorExtensions = {
+    code: error.code,
+    http: { status: error.status, headers: headerShape === "map" ? new Map(Object.entries(headers)) : headers } as unknown as GraphQLErrorExtensions["http"],
+  };
+  return new GraphQLError(error.message, { extensions });
 }
