@@ -28,6 +28,14 @@ function toUser(row: UserRow): User {
   return { id: row.id, username: row.username, displayName: row.display_name, email: row.email, createdAt: row.created_at };
 }
 
+/**
+ * Postgres refuses NUL in text (SQLSTATE 22021), so a lookup key holding one would fail the
+ * query instead of finding nothing. No stored name or id can contain it: treat it as not found.
+ */
+function isLookupKey(value: unknown): value is string {
+  return typeof value === "string" && !value.includes("\u0000");
+}
+
 function checkUsername(value: unknown): string {
   if (typeof value !== "string" || !USERNAME.test(value)) {
     throw new StoreInputError("username must be 1-100 characters: letters, digits, and . _ @ + -.");
@@ -62,7 +70,7 @@ export function createUsersApi(ctx: StoreContext): UsersApi {
     },
 
     async get(idOrUsername) {
-      if (typeof idOrUsername !== "string") return null;
+      if (!isLookupKey(idOrUsername)) return null;
       const { rows } = await db.query<UserRow>(
         `SELECT ${COLUMNS} FROM gatehouse_users WHERE id = $1 OR lower(username) = lower($1) ORDER BY (id = $1) DESC LIMIT 1`,
         [idOrUsername],
@@ -72,10 +80,10 @@ export function createUsersApi(ctx: StoreContext): UsersApi {
 
     async verifyPassword(username, password) {
       if (typeof password !== "string") password = "";
-      const { rows } =
-        typeof username === "string"
-          ? await db.query<SecretRow>("SELECT * FROM gatehouse_users WHERE lower(username) = lower($1)", [username])
-          : { rows: [] as SecretRow[] };
+      // An unusable username still pays for one scrypt check below, like any unknown user.
+      const { rows } = isLookupKey(username)
+        ? await db.query<SecretRow>("SELECT * FROM gatehouse_users WHERE lower(username) = lower($1)", [username])
+        : { rows: [] as SecretRow[] };
       const row = rows[0];
       if (!row) {
         await dummyCheck(password, ctx.scrypt);

@@ -11,18 +11,24 @@ export function assertSlug(value: unknown, what: string): string {
   return value;
 }
 
-/** @throws StoreInputError unless `value` is a non-empty string of at most `max` chars. @internal */
+/** @throws StoreInputError unless `value` is a non-empty string of at most `max` chars, without NUL. @internal */
 export function assertText(value: unknown, what: string, max = 200): string {
   if (typeof value !== "string" || value.trim() === "" || value.length > max) {
     throw new StoreInputError(`${what} must be a non-empty string of at most ${max} characters.`);
   }
-  return value;
+  return assertNoNul(value, what);
 }
 
-/** @throws StoreInputError unless `value` is undefined or a string of at most `max` chars. @internal */
+/** @throws StoreInputError unless `value` is undefined or a string of at most `max` chars, without NUL. @internal */
 export function optionalText(value: unknown, what: string, max = 2000): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string" || value.length > max) throw new StoreInputError(`${what} must be a string of at most ${max} characters.`);
+  return assertNoNul(value, what);
+}
+
+// Postgres text cannot hold NUL; refusing it here names the field instead of failing in SQL.
+function assertNoNul(value: string, what: string): string {
+  if (value.includes("\u0000")) throw new StoreInputError(`${what} must not contain NUL (\\u0000) characters.`);
   return value;
 }
 

@@ -11,6 +11,7 @@ import { loadSigningKeys } from "./auth/signing-keys.js";
 import { RECIPES_MIGRATIONS } from "./db/migrations.js";
 import { seedIfEmpty } from "./db/seed.js";
 import { createRecipesYoga } from "./graphql/yoga.js";
+import { summarizeError } from "./http/error-summary.js";
 import { serveFetch } from "./http/fetch-bridge.js";
 import { sendFailure, sendJson } from "./http/respond.js";
 import { createRouter, pathnameOf } from "./http/router.js";
@@ -107,7 +108,8 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     );
 
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const fail = (error: unknown) => sendFailure(res, error, (e) => logger.error({ err: e }, "request failed"));
+      // Name, code and message only: driver errors carry the query's parameter values.
+      const fail = (error: unknown) => sendFailure(res, error, (e) => logger.error({ err: summarizeError(e) }, "request failed"));
       try {
         route(req, res, pathnameOf(req)).catch(fail);
       } catch (error) {

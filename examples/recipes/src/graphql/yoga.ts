@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Security } from "gatehouse";
 import { useGatehouse } from "gatehouse/envelop";
 import { createRecipesAuthz } from "./authz.js";
+import { summarizeError } from "../http/error-summary.js";
 import type { RecipesContext, RecipesServices } from "./context.js";
 import { createResolvers } from "./resolvers.js";
 import { typeDefs } from "./type-defs.js";
@@ -24,6 +25,11 @@ const AS_VALIDATION_ERROR = Object.freeze({
     },
   ],
 });
+
+/** Errors as name, code and message only (a database error carries its query's parameter values). */
+function loggable(arg: unknown): unknown {
+  return arg instanceof Error ? summarizeError(arg) : String(arg);
+}
 
 /** Options for {@link createRecipesYoga}. */
 export interface RecipesYogaOptions {
@@ -61,10 +67,10 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
     // Never ship stack traces or internal messages, whatever NODE_ENV says.
     maskedErrors: { isDev: false },
     logging: {
-      debug: (...args: unknown[]) => logger.debug({ yoga: args.map(String) }),
-      info: (...args: unknown[]) => logger.info({ yoga: args.map(String) }),
-      warn: (...args: unknown[]) => logger.warn({ yoga: args.map(String) }),
-      error: (...args: unknown[]) => logger.error({ yoga: args.map(String) }),
+      debug: (...args: unknown[]) => logger.debug({ yoga: args.map(loggable) }),
+      info: (...args: unknown[]) => logger.info({ yoga: args.map(loggable) }),
+      warn: (...args: unknown[]) => logger.warn({ yoga: args.map(loggable) }),
+      error: (...args: unknown[]) => logger.error({ yoga: args.map(loggable) }),
     },
     plugins: [
       // Suggestions ("Did you mean ...?") reveal hidden fields; only developers get them.

@@ -26,10 +26,19 @@ export interface RecipeRepository {
   count(): Promise<number>;
 }
 
+/**
+ * Postgres text cannot hold NUL, so a query with such an id fails instead of
+ * matching nothing. No recipe has one: lookups by it find nothing, without SQL.
+ */
+function isRecipeId(id: string): boolean {
+  return typeof id === "string" && !id.includes("\u0000");
+}
+
 /** Builds the repository over the store's database. `now` is injectable for tests. */
 export function createRecipeRepository(db: Db, now: () => Date = () => new Date()): RecipeRepository {
   return {
     async get(id) {
+      if (!isRecipeId(id)) return null;
       const { rows } = await db.query<RecipeRow>(`SELECT ${COLUMNS} FROM recipes WHERE id = $1`, [id]);
       return rows[0] ? toRecipe(rows[0]) : null;
     },
@@ -61,6 +70,7 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       return toRecipe(rows[0]);
     },
     async update(id, input) {
+      if (!isRecipeId(id)) return null;
       const { rows } = await db.query<RecipeRow>(
         `UPDATE recipes SET title = $2, ingredients = $3::jsonb, steps = $4::jsonb, updated_at = $5
          WHERE id = $1 RETURNING ${COLUMNS}`,
@@ -69,6 +79,7 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       return rows[0] ? toRecipe(rows[0]) : null;
     },
     async setPublished(id, published) {
+      if (!isRecipeId(id)) return null;
       const { rows } = await db.query<RecipeRow>(
         `UPDATE recipes SET published = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, published, now()],
@@ -76,6 +87,7 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       return rows[0] ? toRecipe(rows[0]) : null;
     },
     async delete(id) {
+      if (!isRecipeId(id)) return false;
       const { rows } = await db.query<{ id: string }>("DELETE FROM recipes WHERE id = $1 RETURNING id", [id]);
       return rows.length > 0;
     },
