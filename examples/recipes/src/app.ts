@@ -109,7 +109,7 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
 
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       // Name, code and message only: driver errors carry the query's parameter values.
-      const fail = (error: unknown) => sendFailure(res, error, (e) => logger.error({ err: summarizeError(e) }, "request failed"));
+      const fail = (error: unknown) => sendFailure(res, error, (e) => logger.error({ error: summarizeError(e) }, "request failed"));
       try {
         route(req, res, pathnameOf(req)).catch(fail);
       } catch (error) {
