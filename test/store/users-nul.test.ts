@@ -49,7 +49,7 @@ describeStores("users and NUL bytes", ({ setup }) => {
     ["email", { displayName: "N", email: "a\u0000@example.com" }],
   ])("create refuses NUL in %s with INVALID_INPUT naming the field", async (field, patch) => {
     const store = await setup();
-    const input = { username: unique("nul"), password: "password123", displayName: "N", ...patch };
+    const input = { ...{ username: unique("nul"), password: "password123", displayName: "N" }, ...patch };
     await expect(store.users.create(input)).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining(field) });
   });
 });
