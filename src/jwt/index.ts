@@ -6,6 +6,7 @@
 export { jwtAuthenticator } from "./jwt-authenticator.js";
 export { defaultMapClaims } from "./options.js";
 export type { JwtAuthenticatorOptions, KeyLike } from "./options.js";
+export type { TokenCacheOptions } from "./token-cache.js";
 export { claimsAuthorizer } from "./claims-authorizer.js";
 export type { ClaimsAuthorizerOptions } from "./claims-authorizer.js";
 export { presets } from "./presets.js";

@@ -2,6 +2,7 @@ import { jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
 import { createVerificationKey } from "./key-resolver.js";
 import { resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
+import { TokenCache } from "./token-cache.js";
 
 const MAX_TOKEN_LENGTH = 16_384;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -23,6 +24,9 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
   const resolved = resolveJwtOptions(options);
   const key = createVerificationKey(resolved);
   const base = verifyOptions(resolved);
+  // An iat bound moves with the clock on every request, so such tokens are always verified in full.
+  const cache =
+    options.tokenCache === false || resolved.maxTokenAgeSec !== undefined ? null : new TokenCache(options.tokenCache ?? {});
 
   return async (credentials: Credentials) => {
     const token = credentials?.token;
@@ -37,9 +41,12 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
     if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw new InvalidCredentialsError("Malformed token.");
     }
+    const now = resolved.currentDate?.();
+    const cached = cache?.get(token, now ? now.getTime() : Date.now(), resolved.clockToleranceSec);
+    if (cached) return cached;
     let payload: JWTPayload;
     try {
-      const options = resolved.currentDate ? { ...base, currentDate: resolved.currentDate() } : base;
+      const options = now ? { ...base, currentDate: now } : base;
       ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], options));
     } catch (error) {
       throw new InvalidCredentialsError(messageFor(error, resolved.source.kind === "jwksUrl"), { cause: error });
@@ -47,7 +54,9 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
     if (resolved.authorizedParties && !resolved.authorizedParties.includes(payload.azp as string)) {
       throw new InvalidCredentialsError("Token authorized party not accepted.");
     }
-    return toIdentity(resolved, payload);
+    const identity = toIdentity(resolved, payload);
+    cache?.set(token, identity, payload);
+    return identity;
   };
 }
 

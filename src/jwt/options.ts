@@ -1,3 +1,4 @@
+import type { TokenCacheOptions } from "./token-cache.js";
 import type { CryptoKey, JSONWebKeySet, JWK, JWTPayload, KeyObject } from "jose";
 import type { Identity } from "../core/index.js";
 
@@ -49,6 +50,12 @@ export interface JwtAuthenticatorOptions {
   fetch?: typeof fetch;
   /** Clock for claim checks. @default () => new Date() */
   currentDate?: () => Date;
+  /**
+   * Reuse of verified tokens (exact token string; `exp`/`nbf` re-checked on
+   * every hit). `false` verifies every request in full. Not used with `maxTokenAgeSec`.
+   * @default { maxEntries: 1000, maxAgeMs: 30000 }
+   */
+  tokenCache?: TokenCacheOptions | false;
 }
 
 /** @internal */

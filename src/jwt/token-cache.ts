@@ -1,0 +1,79 @@
+import type { Identity } from "../core/index.js";
+
+/** Options of the verified-token cache of `jwtAuthenticator`. */
+export interface TokenCacheOptions {
+  /** Most tokens remembered (least recently used evicted first). @default 1000 */
+  maxEntries?: number;
+  /**
+   * Longest a verification is reused, ms. Bounds how long a token keeps
+   * working after its signing key is withdrawn from the JWKS. @default 30000
+   */
+  maxAgeMs?: number;
+}
+
+interface Entry {
+  identity: Identity;
+  /** `exp` / `nbf` claims, seconds since the epoch. */
+  exp: number | undefined;
+  nbf: number | undefined;
+  /** Date.now() after which the entry is not reused. */
+  until: number;
+}
+
+/**
+ * Remembers verified tokens so a client's repeated requests skip the
+ * signature check: one map lookup instead of an ECDSA/RSA verification.
+ * Keyed by the exact token string (any change to it is a miss); `exp` and
+ * `nbf` are re-checked on every hit against the caller's clock.
+ * @internal
+ */
+export class TokenCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #maxAgeMs: number;
+
+  constructor(options: TokenCacheOptions) {
+    const maxEntries = options.maxEntries ?? 1000;
+    const maxAgeMs = options.maxAgeMs ?? 30_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError("jwtAuthenticator: `tokenCache.maxEntries` must be a positive integer.");
+    if (!(typeof maxAgeMs === "number" && maxAgeMs > 0 && maxAgeMs <= 3_600_000)) {
+      throw new TypeError("jwtAuthenticator: `tokenCache.maxAgeMs` must be between 1 and 3600000 ms.");
+    }
+    this.#maxEntries = maxEntries;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  /** The identity of a still-valid cached token, or undefined (verify it in full). */
+  get(token: string, nowMs: number, toleranceSec: number): Identity | undefined {
+    const entry = this.#entries.get(token);
+    if (!entry) return undefined;
+    const nowSec = nowMs / 1000;
+    const stale =
+      Date.now() > entry.until ||
+      (entry.exp !== undefined && nowSec > entry.exp + toleranceSec) ||
+      (entry.nbf !== undefined && nowSec < entry.nbf - toleranceSec);
+    this.#entries.delete(token);
+    if (stale) return undefined;
+    this.#entries.set(token, entry); // most recently used goes last
+    return entry.identity;
+  }
+
+  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): void {
+    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(token, {
+      identity: freeze(identity),
+      exp: typeof claims.exp === "number" ? claims.exp : undefined,
+      nbf: typeof claims.nbf === "number" ? claims.nbf : undefined,
+      until: Date.now() + this.#maxAgeMs,
+    });
+  }
+}
+
+/** Cached identities are shared by requests, so none of them may alter one. */
+function freeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) freeze(v);
+  }
+  return value;
+}

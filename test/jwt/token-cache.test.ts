@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from "vitest";
+import { jwtAuthenticator } from "gatehouse/jwt";
+import { defaultMapClaims } from "gatehouse/jwt";
+import { AUDIENCE, ISSUER, makeKey, sign } from "./helpers.js";
+
+async function setup(tokenCache?: { maxEntries?: number; maxAgeMs?: number } | false) {
+  const key = await makeKey("ES256");
+  let now = new Date();
+  const mapClaims = vi.fn(defaultMapClaims);
+  const authenticate = jwtAuthenticator({
+    issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, mapClaims, currentDate: () => now, tokenCache,
+  });
+  return { key, authenticate, mapClaims, setNow: (d: Date) => (now = d) };
+}
+
+describe("jwtAuthenticator: verified-token cache", () => {
+  it("verifies a token once and reuses the identity for repeated requests", async () => {
+    const { key, authenticate, mapClaims } = await setup();
+    const token = await sign(key);
+    const first = await authenticate({ token });
+    const second = await authenticate({ token });
+    expect(second).toEqual(first);
+    expect(mapClaims).toHaveBeenCalledTimes(1);
+    expect(Object.isFrozen(second)).toBe(true);
+  });
+
+  it("re-checks exp on every hit: an expired token is refused even when cached", async () => {
+    const { key, authenticate, setNow } = await setup();
+    const token = await sign(key, { exp: Math.floor(Date.now() / 1000) + 60 });
+    await authenticate({ token });
+    setNow(new Date(Date.now() + 120_000));
+    await expect(authenticate({ token })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Token expired." });
+  });
+
+  it("keys by the exact token: a tampered copy of a cached token is verified and refused", async () => {
+    const { key, authenticate } = await setup();
+    const token = await sign(key);
+    await authenticate({ token });
+    const [h, p, s] = token.split(".");
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), sub: "admin" })).toString("base64url")}.${s}`;
+    await expect(authenticate({ token: tampered })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+  });
+
+  it("evicts the least recently used token beyond maxEntries, and can be turned off", async () => {
+    const small = await setup({ maxEntries: 1 });
+    const [a, b] = [await sign(small.key, { sub: "a" }), await sign(small.key, { sub: "b" })];
+    await small.authenticate({ token: a });
+    await small.authenticate({ token: b });
+    await small.authenticate({ token: a });
+    expect(small.mapClaims).toHaveBeenCalledTimes(3);
+    const off = await setup(false);
+    const token = await sign(off.key);
+    await off.authenticate({ token });
+    await off.authenticate({ token });
+    expect(off.mapClaims).toHaveBeenCalledTimes(2);
+  });
+
+  it("rejects bad cache options at construction", async () => {
+    const key = await makeKey("ES256");
+    const base = { issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] } };
+    expect(() => jwtAuthenticator({ ...base, tokenCache: { maxEntries: 0 } })).toThrow(TypeError);
+    expect(() => jwtAuthenticator({ ...base, tokenCache: { maxAgeMs: -1 } })).toThrow(TypeError);
+  });
+});
