@@ -27,3 +27,25 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A frozen deep copy of plain data (objects, arrays, primitives). Much cheaper
+ * than `structuredClone` for the JSON-shaped identities and permissions of a
+ * request; anything else (Date, Map, ...) is copied with `structuredClone`.
+ * @internal
+ */
+export function frozenCopy<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== "object") return value;
+  const proto = Object.getPrototypeOf(value);
+  // Deep (possibly cyclic) or non-plain values take the general path.
+  if (depth > 32 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) return deepFreeze(structuredClone(value));
+  if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v, depth + 1))) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const copy = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+    // A "__proto__" key (e.g. from JSON.parse) stays data, never a prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copy, enumerable: true });
+    else out[key] = copy;
+  }
+  return Object.freeze(out) as T;
+}

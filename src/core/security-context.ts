@@ -1,4 +1,4 @@
-import { deepFreeze, filterPermissions } from "./permission-match.js";
+import { filterPermissions, frozenCopy } from "./permission-match.js";
 import { isUnauthorized, runUnauthorized } from "./scope.js";
 import type { Identity, Permission } from "./types.js";
 
@@ -50,8 +50,8 @@ export interface SecurityContextInit {
  * ctx.getPermission("recipes.recipe"); // { name: "recipes.*" }
  */
 export function createSecurityContext(init: SecurityContextInit): SecurityContext {
-  const identity = init.identity ? deepFreeze(structuredClone(init.identity)) : null;
-  const permissions: readonly Permission[] = deepFreeze(structuredClone([...init.permissions]));
+  const identity = init.identity ? frozenCopy(init.identity) : null;
+  const permissions: readonly Permission[] = frozenCopy([...init.permissions]);
   const fullAccess = permissions.some((p) => p.name === "*");
   const requestId = init.requestId ?? globalThis.crypto.randomUUID();
 

@@ -95,3 +95,18 @@ describe("SecurityContext", () => {
     expect(ctx.hasFullAccess()).toBe(false);
   });
 });
+
+describe("SecurityContext copies", () => {
+  it("copies plain data, keeps __proto__ keys as data, and handles dates and cycles", () => {
+    const evil = JSON.parse('{"id":"joe","__proto__":{"isAdmin":true}}') as { id: string };
+    const ctx = createSecurityContext({ identity: evil, permissions: [] });
+    expect((ctx.identity as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect(Object.getPrototypeOf(ctx.identity)).toBe(Object.prototype);
+    const when = new Date(0);
+    const cyclic: Record<string, unknown> = { id: "c", when };
+    cyclic.self = cyclic;
+    const c = createSecurityContext({ identity: cyclic as { id: string }, permissions: [] });
+    expect((c.identity as { when: Date }).when.getTime()).toBe(0);
+    expect(Object.isFrozen(c.identity)).toBe(true);
+  });
+});
