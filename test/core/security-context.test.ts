@@ -106,7 +106,7 @@ describe("SecurityContext copies", () => {
     const cyclic: Record<string, unknown> = { id: "c", when };
     cyclic.self = cyclic;
     const c = createSecurityContext({ identity: cyclic as { id: string }, permissions: [] });
-    expect((c.identity as { when: Date }).when.getTime()).toBe(0);
+    expect((c.identity as unknown as { when: Date }).when.getTime()).toBe(0);
     expect(Object.isFrozen(c.identity)).toBe(true);
   });
 });
