@@ -4,9 +4,6 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT, 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, gql, login, startApp, tokenFor, type TestApp } from "./helpers.js";
 
-// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
-// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-
 const ISSUER = "urn:gatehouse:recipes";
 const AUDIENCE = "recipes-api";
 const b64url = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");

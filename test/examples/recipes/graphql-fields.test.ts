@@ -2,9 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, codes, createRecipe, gql, recipeInput, startApp, tokenFor, type TestApp } from "./helpers.js";
 
-// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
-// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-
 const UPDATE = `mutation($id: ID!, $input: RecipeInput!) { updateRecipe(id: $id, input: $input) { id title } }`;
 const PUBLISH = `mutation($id: ID!) { publishRecipe(id: $id) { id published } }`;
 const CREATE = `mutation($input: RecipeInput!) { createRecipe(input: $input) { id title published createdBy { username } } }`;

@@ -2,9 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, codes, createRecipe, gql, rawRecipe, RECIPE_FIELDS, recipeInput, startApp, tokenFor, type TestApp } from "./helpers.js";
 
-// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
-// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-
 const LIST = `{ recipes { id title published createdBy { username } } }`;
 const GET = `query($id: ID!) { recipe(id: $id) { ${RECIPE_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: RecipeInput!) { updateRecipe(id: $id, input: $input) { id title } }`;

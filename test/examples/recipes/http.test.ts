@@ -8,9 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecipesApp } from "../../../examples/recipes/src/app.js";
 import { BACKENDS, startApp, type TestApp } from "./helpers.js";
 
-// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
-// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-
 const SECRET = "test-webhook-secret";
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 

@@ -3,9 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql, PG_URL, recipeInput, startApp, tokenFor, uniqueSchema, type TestApp } from "./helpers.js";
 
-// graphql-yoga runs under Node (CommonJS graphql) while gatehouse's sources run under Vite (ESM
-// graphql); two copies would reject each other's schemas, so every import shares Node's copy.
-
 const CREATE = `mutation($input: RecipeInput!) { createRecipe(input: $input) { id } }`;
 
 describe.skipIf(!PG_URL)("two instances on one Postgres", () => {
