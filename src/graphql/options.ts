@@ -4,7 +4,8 @@
  * @module
  */
 import { isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
-import type { AuditLoggerLike, AuditSink } from "../audit/types.js";
+import { createAuditLogger, isAuditLoggerLike } from "../audit/create-audit-logger.js";
+import type { AuditSink } from "../audit/types.js";
 import type { SecurityContext } from "../core/index.js";
 import { createPolicyEngine, type PolicyEngine } from "../policy/index.js";
 import { referencedRuleNames } from "./field-rules.js";
@@ -42,10 +43,9 @@ function isEngine(value: unknown): value is PolicyEngine {
 function toSink(audit: unknown): AuditSink | null {
   if (audit === undefined || audit === null) return null;
   if (typeof audit === "function") return audit as AuditSink;
-  const logger = audit as AuditLoggerLike;
-  if (typeof logger === "object" && typeof logger.info === "function" && typeof logger.warn === "function") {
-    return (event) => (event.decision === "allow" ? logger.info(event, "gatehouse: allow") : logger.warn(event, `gatehouse: ${event.decision}`));
-  }
+  // A pino-style logger goes through the audit module (its redaction, levels and message);
+  // allows reach it only when `auditAllows` is on, so it logs every event it is given.
+  if (isAuditLoggerLike(audit)) return createAuditLogger({ logger: audit, logAllows: true });
   throw new TypeError("createAuthz: `audit` must be a function (event) => void or a logger with info() and warn().");
 }
 
