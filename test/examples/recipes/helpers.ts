@@ -1,6 +1,7 @@
 // Shared e2e helpers: start the real app on an ephemeral port and talk to it over HTTP.
 import { Writable } from "node:stream";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { createRecipesApp, type RecipesApp, type RecipesAppOptions } from "../../../examples/recipes/src/app.js";
 
 /** Where a suite's database lives: always PGlite in memory, Postgres when GATEHOUSE_TEST_PG_URL is set. */
@@ -109,4 +110,39 @@ export async function createRecipe(url: string, token: string, title?: string): 
 export async function rawRecipe(app: RecipesApp, id: string): Promise<{ title: string; published: boolean } | null> {
   const { rows } = await app.store.db.query<{ title: string; published: boolean }>("SELECT title, published FROM recipes WHERE id = $1", [id]);
   return rows[0] ?? null;
+}
+
+export const PUBLISH = `mutation($id: ID!) { publishRecipe(id: $id) { id published } }`;
+export const SEEDED_USERS = ["joe", "jane", "ed", "admin"] as const;
+
+/**
+ * One app per suite on `backend`, with a token for every seeded user, and a
+ * `setup()` that creates fresh recipes per test (Jane's draft and published
+ * recipe, Joe's draft) so tests never depend on each other's writes.
+ */
+export function useRecipesApp(backend: Backend) {
+  let app: TestApp | undefined;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    app = await startApp(backend.options());
+    for (const user of SEEDED_USERS) tokens[user] = await tokenFor(app.url, user);
+  });
+  afterAll(async () => {
+    await app?.app.close();
+  });
+  return {
+    tokens,
+    get t(): TestApp {
+      if (!app) throw new Error("useRecipesApp: the app starts in beforeAll; use it inside tests.");
+      return app;
+    },
+    async setup() {
+      const url = this.t.url;
+      const janeDraft = await createRecipe(url, tokens.jane!, "Jane draft");
+      const janePublished = await createRecipe(url, tokens.jane!, "Jane published");
+      await gql(url, PUBLISH, { id: janePublished.id }, tokens.jane);
+      const joeDraft = await createRecipe(url, tokens.joe!, "Joe draft");
+      return { janeDraft, janePublished, joeDraft };
+    },
+  };
 }
