@@ -7,7 +7,7 @@
  */
 import type { SecurityContext } from "../core/index.js";
 import type { PolicyEngine } from "../policy/index.js";
-import { Lru } from "./lru.js";
+import { Lru } from "../core/lru.js";
 import type { PostRule, PreRule, PromiseOrValue, Rule, RuleInfo } from "./types.js";
 
 /** The outcome of one rule. @internal */

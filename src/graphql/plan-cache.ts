@@ -6,7 +6,7 @@
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { FieldRules } from "./field-rules.js";
 import { augmentDocument, choosePrefix } from "./inject.js";
-import { Lru } from "./lru.js";
+import { Lru } from "../core/lru.js";
 import { compilePlan, type Plan } from "./plan.js";
 import type { GraphQLObjectType } from "graphql";
 

@@ -1,4 +1,6 @@
 import type { Identity } from "../core/index.js";
+import { Lru } from "../core/lru.js";
+import { deepFreeze } from "../core/permission-match.js";
 
 /** Options of the verified-token cache of `jwtAuthenticator`. */
 export interface TokenCacheOptions {
@@ -28,8 +30,7 @@ interface Entry {
  * @internal
  */
 export class TokenCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxEntries: number;
+  readonly #entries: Lru<string, Entry>;
   readonly #maxAgeMs: number;
 
   constructor(options: TokenCacheOptions) {
@@ -39,7 +40,7 @@ export class TokenCache {
     if (!(typeof maxAgeMs === "number" && maxAgeMs > 0 && maxAgeMs <= 3_600_000)) {
       throw new TypeError("jwtAuthenticator: `tokenCache.maxAgeMs` must be between 1 and 3600000 ms.");
     }
-    this.#maxEntries = maxEntries;
+    this.#entries = new Lru(maxEntries);
     this.#maxAgeMs = maxAgeMs;
   }
 
@@ -52,28 +53,18 @@ export class TokenCache {
       Date.now() > entry.until ||
       (entry.exp !== undefined && nowSec > entry.exp + toleranceSec) ||
       (entry.nbf !== undefined && nowSec < entry.nbf - toleranceSec);
+    if (!stale) return entry.identity;
     this.#entries.delete(token);
-    if (stale) return undefined;
-    this.#entries.set(token, entry); // most recently used goes last
-    return entry.identity;
+    return undefined;
   }
 
   set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): void {
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(token, {
-      identity: freeze(identity),
+      // Cached identities are shared by requests, so none of them may alter one.
+      identity: deepFreeze(identity),
       exp: typeof claims.exp === "number" ? claims.exp : undefined,
       nbf: typeof claims.nbf === "number" ? claims.nbf : undefined,
       until: Date.now() + this.#maxAgeMs,
     });
   }
-}
-
-/** Cached identities are shared by requests, so none of them may alter one. */
-function freeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) freeze(v);
-  }
-  return value;
 }
