@@ -16,7 +16,7 @@ export type Verdict =
   | { readonly ok: false; readonly error?: string | Error; readonly threw?: boolean; readonly reason: string; readonly policyId?: string };
 
 export const ALLOW: Verdict = Object.freeze({ ok: true });
-const THREW: Verdict = Object.freeze({ ok: false, threw: true, reason: "rule threw" });
+export const THREW: Verdict = Object.freeze({ ok: false, threw: true, reason: "rule threw" });
 
 /** Where a post rule is being applied. @internal */
 export interface PostTarget {
@@ -47,7 +47,8 @@ export function chain<T, U>(value: PromiseOrValue<T>, f: (v: T) => PromiseOrValu
   return isPromise(value) ? value.then(f) : f(value);
 }
 
-function fromResult(result: unknown, rule: PreRule | PostRule): Verdict {
+/** A rule's return value as a verdict: only `true` allows. @internal */
+export function fromResult(result: unknown, rule: PreRule | PostRule): Verdict {
   if (result === true) return ALLOW;
   if (result === false) return { ok: false, error: rule.error, reason: "rule returned false" };
   if (result instanceof Error) return { ok: false, error: result, reason: "rule returned an error" };

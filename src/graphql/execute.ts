@@ -13,38 +13,18 @@ import {
   type ExecutionResult,
   type FieldNode,
   type GraphQLResolveInfo,
-  type GraphQLSchema,
 } from "graphql";
 import { createSecurityContext, type SecurityContext } from "../core/index.js";
-import { emitDecision, type AuditScope } from "./audit.js";
-import { createRequestEval, isPromise, chain, type RequestEval, type SharedEvalState } from "./evaluate.js";
+import { createRequestEval, isPromise, chain } from "./evaluate.js";
 import { denialError, denialInfo, rewriteErrors, type DenialInfo } from "./errors.js";
-import type { ResolvedAuthzOptions } from "./options.js";
-import type { PlanCache } from "./plan-cache.js";
 import type { Plan, PlanField } from "./plan.js";
-import { applyNull, collectChecks, runChecks } from "./post-check.js";
-import { preCheck, type FieldDecision, type PreCheck } from "./pre-check.js";
+import { postPhase } from "./post-walk.js";
+import { preCheck, type PreCheck } from "./pre-check.js";
+import { AuthzRequest, type Runtime } from "./request.js";
 import type { PromiseOrValue } from "./types.js";
 import type { FieldGate } from "./wrapped-schema.js";
 
-/** What `execute` needs from the authz instance. @internal */
-export interface Runtime {
-  readonly opts: ResolvedAuthzOptions;
-  readonly plans: PlanCache;
-  readonly shared: SharedEvalState;
-  readonly gates: WeakMap<object, FieldGate>;
-  wrapped(): GraphQLSchema;
-}
-
-interface Request {
-  readonly rt: Runtime;
-  readonly args: ExecutionArgs;
-  readonly plan: Plan;
-  readonly security: SecurityContext;
-  readonly vars: Record<string, unknown>;
-  readonly req: RequestEval;
-  readonly audit: AuditScope | null;
-}
+export type { Runtime } from "./request.js";
 
 const GENERIC = "Not authorized.";
 
@@ -65,25 +45,23 @@ export async function rootCheck(rt: Runtime, args: ExecutionArgs): Promise<Execu
   const prepared = prepare(rt, args);
   if (!("request" in prepared)) return "result" in prepared ? prepared.result : null;
   const r = prepared.request;
-  const pre = await preCheck(r.plan, r.req, r.security, rt.opts.schema, r.vars);
+  const pre = await preCheck(r.plan, r.evaluator, r.security, rt.opts.schema, r.vars);
   const errors: GraphQLError[] = [];
   for (const f of pre.included) {
     const d = pre.decisions.get(f)!;
     if (f.parent !== null || d.verdict.ok) continue;
-    const info = denialInfo(d.verdict, r.security);
-    if (r.audit) emitDecision(r.audit, rt.opts.mode === "audit" ? "would-deny" : "deny", f.rules.coordinate, f.path, d.rule, d.verdict, info.code);
-    if (rt.opts.mode === "enforce") errors.push(denialError(info, f.path, f.nodes));
+    const error = r.deny(f, f.path, d);
+    if (error) errors.push(error);
   }
   return errors.length > 0 ? { errors } : null;
 }
 
-type Prepared = { request: Request } | { result: PromiseOrValue<ExecutionResult> } | { bypass: true };
+type Prepared = { request: AuthzRequest } | { result: PromiseOrValue<ExecutionResult> } | { bypass: true };
 
 function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
   if (args.schema !== undefined && args.schema !== rt.opts.schema) {
     throw new TypeError("authz.execute: `args.schema` is not the schema given to createAuthz; pass authz.schema.");
   }
-  const full: ExecutionArgs = { ...args, schema: rt.opts.schema };
   const plan = rt.plans.get(args.document, args.operationName);
   // No plan: graphql-js refuses the operation (unknown/ambiguous operation) before any resolver.
   if (!plan) return { bypass: true };
@@ -100,16 +78,9 @@ function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
     if (coerced.errors) return { bypass: true };
     vars = coerced.coerced;
   }
-  const request: Request = {
-    rt,
-    args: full,
-    plan,
-    security,
-    vars,
-    req: createRequestEval(rt.shared, args.contextValue, security, plan.action),
-    audit: rt.opts.audit ? { sink: rt.opts.audit, security, action: plan.action, operationName: plan.operation.name?.value } : null,
-  };
-  return { request };
+  const audit = rt.opts.audit ? { sink: rt.opts.audit, security, action: plan.action, operationName: plan.operation.name?.value } : null;
+  const evaluator = createRequestEval(rt.shared, args.contextValue, security, plan.action);
+  return { request: new AuthzRequest(rt, args, plan, security, vars, evaluator, audit) };
 }
 
 /** `authz.execute`. @internal */
@@ -118,21 +89,36 @@ export function authzExecute(rt: Runtime, args: ExecutionArgs): PromiseOrValue<E
   if ("result" in prepared) return prepared.result;
   if ("bypass" in prepared) return chain(graphqlExecute({ ...args, schema: rt.opts.schema }), rewriteErrors);
   const request = prepared.request;
-  return chain(preCheck(request.plan, request.req, request.security, rt.opts.schema, request.vars), (pre) => afterPreCheck(request, pre));
+  return chain(runPreCheck(request), (pre) => afterPreCheck(request, pre));
 }
 
-function afterPreCheck(r: Request, pre: PreCheck): PromiseOrValue<ExecutionResult> {
+/**
+ * Pre-execution decisions. A plan whose post rules read fields the client
+ * selected runs as planned only when those fields are included and allowed;
+ * otherwise the variant that injects every rule input runs, so a rule never
+ * judges a value that was withheld from the client.
+ */
+function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
+  const check = () => preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
+  return chain(check(), (pre) => {
+    const fallback = r.plan.fallback;
+    if (!fallback || r.plan.guards.every((g) => pre.decisions.get(g)?.verdict.ok === true)) return pre;
+    r.plan = fallback;
+    return check();
+  });
+}
+
+function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<ExecutionResult> {
   const { opts } = r.rt;
   const denied: Array<{ field: PlanField; info: DenialInfo }> = [];
   for (const f of pre.included) {
     const d = pre.decisions.get(f)!;
     if (d.verdict.ok) {
-      if (r.audit && opts.auditAllows && (f.rules.post.length === 0 || f.rules.pre.length > 0)) emitDecision(r.audit, "allow", f.rules.coordinate, f.path, d.rule, d.verdict);
+      // A field with post rules is reported when they decide.
+      if (f.rules.post.length === 0 || f.rules.pre.length > 0) r.allow(f, f.path, d);
       continue;
     }
-    const info = denialInfo(d.verdict, r.security);
-    if (r.audit) emitDecision(r.audit, opts.mode === "audit" ? "would-deny" : "deny", f.rules.coordinate, f.path, d.rule, d.verdict, info.code);
-    if (opts.mode === "enforce") denied.push({ field: f, info });
+    if (r.deny(f, f.path, d)) denied.push({ field: f, info: denialInfo(d.verdict, r.security) });
   }
   if (denied.length === 0 && !r.plan.hasPost) {
     return chain(graphqlExecute({ ...r.args, document: r.plan.document }), rewriteErrors);
@@ -146,11 +132,11 @@ function afterPreCheck(r: Request, pre: PreCheck): PromiseOrValue<ExecutionResul
     return { data: null, errors: meta.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
   }
   const result = denied.length > 0 ? runGated(r, pre, denied, meta) : graphqlExecute({ ...r.args, document: r.plan.document });
-  return chain(result, (res) => (r.plan.post ? postPhase(r, pre, res) : rewriteErrors(res)));
+  return chain(result, (res) => (r.plan.post ? chain(postPhase(r, pre, res), rewriteErrors) : rewriteErrors(res)));
 }
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */
-function runGated(r: Request, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
+function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
   const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
   const known = new Map<FieldNode, Set<string>>();
   for (const f of pre.included) for (const n of f.nodes) (known.get(n) ?? known.set(n, new Set()).get(n)!).add(f.parentType.name);
@@ -210,36 +196,4 @@ function withNullMeta(res: ExecutionResult, plan: Plan, meta: ReadonlyArray<{ fi
   for (const f of plan.roots) if (nulls.has(f.responseKey) || f.responseKey in res.data) data[f.responseKey] = nulls.has(f.responseKey) ? null : res.data[f.responseKey];
   for (const [k, v] of Object.entries(res.data)) if (!(k in data)) data[k] = v;
   return { ...res, data, errors };
-}
-
-function postPhase(r: Request, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
-  const aug = r.plan.post!;
-  const errors = (res.errors ?? []).filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
-  if (!res.data) return rewriteErrors({ ...res, errors });
-  const { data, checks } = collectChecks(r.plan, aug, res.data as Record<string, unknown>, pre);
-  return chain(runChecks(checks, r.plan, pre, r.req, r.security, r.rt.opts.schema, r.vars), (denials) => {
-    const { opts } = r.rt;
-    let out: Record<string, unknown> | null = data;
-    const denialErrors: GraphQLError[] = [];
-    for (const d of denials) {
-      const info = denialInfo(d.decision.verdict, r.security);
-      if (r.audit) emitDecision(r.audit, opts.mode === "audit" ? "would-deny" : "deny", d.field.rules.coordinate, d.path, d.decision.rule, d.decision.verdict, info.code);
-      if (opts.mode === "audit") continue;
-      denialErrors.push(denialError(info, d.path, d.field.nodes));
-      out = applyNull(out, d.path, d.nonNull);
-    }
-    if (r.audit && opts.auditAllows) auditPostAllows(r, checks.length, denials.length, pre);
-    if (denialErrors.length > 0 && opts.onDenied === "reject") return { errors: denialErrors };
-    const all = [...errors, ...denialErrors];
-    const { errors: _dropped, ...rest } = res;
-    return rewriteErrors(all.length > 0 ? { ...rest, data: out, errors: all } : { ...rest, data: out });
-  });
-}
-
-function auditPostAllows(r: Request, checks: number, denials: number, pre: PreCheck): void {
-  if (checks === denials) return;
-  for (const f of pre.included) {
-    const d: FieldDecision | undefined = pre.decisions.get(f);
-    if (f.rules.post.length > 0 && d?.verdict.ok) emitDecision(r.audit!, "allow", f.rules.coordinate, f.path, f.rules.post[0]!.name, d.verdict);
-  }
 }

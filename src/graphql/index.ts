@@ -16,6 +16,7 @@ export type {
   AuthzRulesEntry,
   Authz,
   AuthzOptions,
+  BatchPostExecRuleFn,
   PostExecRuleFn,
   PreExecRuleFn,
   PromiseOrValue,

@@ -5,7 +5,8 @@
  * @module
  */
 import { getNamedType, isAbstractType, Kind, visit, type DocumentNode, type FieldNode, type SelectionNode, type SelectionSetNode } from "graphql";
-import type { Plan } from "./plan.js";
+import type { Plan, PlanField } from "./plan.js";
+import { subtreeHasPost } from "./post-program.js";
 import { postRulesIn } from "./rules.js";
 
 /** Picks `__gh<n>_` such that no alias or field name in the document starts with it. @internal */
@@ -27,14 +28,56 @@ function aliased(field: FieldNode, prefix: string): FieldNode {
   return { ...field, alias: name(prefix + field.name.value) };
 }
 
+/** A document augmented for post rules, and the client fields it reads instead of injecting. @internal */
+export interface Augmented {
+  readonly document: DocumentNode;
+  /**
+   * Client fields a rule reads in place of an injected copy. They stand in
+   * only when they are included and allowed in the request; otherwise the
+   * fully injected variant runs, so a rule never sees a value withheld from the client.
+   */
+  readonly reused: readonly PlanField[];
+}
+
+/**
+ * The client field that already holds what a rule's selection asks for, with
+ * the fields below it that it relies on; `null` when the rule needs its own copy.
+ * Only an unaliased, unconditional field of the same name with no arguments
+ * qualifies, so a client alias can never stand in for what a rule reads.
+ */
+function reusable(sel: FieldNode, siblings: readonly PlanField[]): PlanField[] | null {
+  if ((sel.alias && sel.alias.value !== sel.name.value) || sel.arguments?.length || sel.directives?.length) return null;
+  const name = sel.name.value;
+  const field = siblings.find((f) => f.responseKey === name);
+  if (!field || field.fieldName !== name || field.conditional || field.field === null) return null;
+  if (field.nodes.some((n) => n.name.value !== name || (n.arguments?.length ?? 0) > 0)) return null;
+  if (!sel.selectionSet) return field.children === null ? [field] : null;
+  if (!field.children || field.children.size === 0) return null;
+  const out = [field];
+  for (const kids of field.children.values()) {
+    for (const sub of sel.selectionSet.selections) {
+      const below = sub.kind === Kind.FIELD ? reusable(sub, kids) : null;
+      if (!below) return null;
+      out.push(...below);
+    }
+  }
+  return out;
+}
+
+function siblingsOf(plan: Plan, f: PlanField): readonly PlanField[] {
+  return f.parent === null ? plan.roots : (f.parent.children?.get(f.parentType.name) ?? []);
+}
+
 /**
  * Returns the document with, in every selection set that selects a field
  * with post rules, an inline fragment on the field's parent type holding the
  * rules' selection sets under aliases, and an aliased `__typename` under
  * every abstract-typed field (to tell concrete types apart in the result).
+ * With `reuse`, a selection the client already made (see {@link reusable})
+ * is read from the client's field instead of being injected again.
  * @internal
  */
-export function augmentDocument(plan: Plan, prefix: string): DocumentNode {
+export function augmentDocument(plan: Plan, prefix: string, reuse: boolean): Augmented {
   const containing = new Map<FieldNode, SelectionSetNode>();
   visit(plan.document, {
     SelectionSet(node) {
@@ -50,14 +93,23 @@ export function augmentDocument(plan: Plan, prefix: string): DocumentNode {
   const typename: FieldNode = { kind: Kind.FIELD, alias: name(`${prefix}_typename`), name: name("__typename") };
   const typenameDone = new Set<SelectionSetNode>();
   const seen = new Map<SelectionSetNode, Set<string>>();
+  const reused = new Set<PlanField>();
   for (const f of plan.all) {
     for (const node of f.nodes) {
-      if (f.returnType && isAbstractType(getNamedType(f.returnType)) && node.selectionSet && !typenameDone.has(node.selectionSet)) {
+      // Concrete types are told apart only where the walk after execution goes.
+      if (f.returnType && isAbstractType(getNamedType(f.returnType)) && node.selectionSet && !typenameDone.has(node.selectionSet) && subtreeHasPost(f)) {
         typenameDone.add(node.selectionSet);
         add(node.selectionSet, typename);
       }
     }
-    const selections = f.rules.post.flatMap((r) => postRulesIn(r.rule)).flatMap((r) => r.selections);
+    let selections = f.rules.post.flatMap((r) => postRulesIn(r.rule)).flatMap((r) => r.selections);
+    if (reuse) {
+      selections = selections.filter((sel) => {
+        const from = reusable(sel, siblingsOf(plan, f));
+        from?.forEach((g) => reused.add(g));
+        return from === null;
+      });
+    }
     if (selections.length === 0) continue;
     for (const node of f.nodes) {
       const set = containing.get(node);
@@ -71,10 +123,11 @@ export function augmentDocument(plan: Plan, prefix: string): DocumentNode {
       });
     }
   }
-  return visit(plan.document, {
+  const document = additions.size === 0 ? plan.document : visit(plan.document, {
     SelectionSet(node) {
       const extra = additions.get(node);
       return extra ? { ...node, selections: [...node.selections, ...extra] } : undefined;
     },
   });
+  return { document, reused: [...reused] };
 }

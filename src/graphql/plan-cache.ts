@@ -7,7 +7,7 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { FieldRules } from "./field-rules.js";
 import { augmentDocument, choosePrefix } from "./inject.js";
 import { Lru } from "../core/lru.js";
-import { compilePlan, type Plan } from "./plan.js";
+import { compilePlan, type Plan, type PlanField } from "./plan.js";
 import type { GraphQLObjectType } from "graphql";
 
 interface Entry {
@@ -33,9 +33,20 @@ export function createPlanCache(
   const compile = (document: DocumentNode, operationName: string | null | undefined): Plan | null => {
     const plan = compilePlan(schema, document, operationName, rulesFor, introspectionRules);
     if (!plan?.hasPost) return plan;
-    // Post rules: inject their selection sets once, then plan the augmented document.
+    // Post rules: inject their selection sets once, then plan the augmented
+    // document. Two variants: "lean" reads what the client already selected,
+    // "full" injects every rule input and runs when a reused field is not served.
     const prefix = choosePrefix(document);
-    return compilePlan(schema, augmentDocument(plan, prefix), operationName, rulesFor, introspectionRules, prefix);
+    const full = compilePlan(schema, augmentDocument(plan, prefix, false).document, operationName, rulesFor, introspectionRules, prefix)!;
+    const lean = augmentDocument(plan, prefix, true);
+    if (lean.reused.length === 0) return full;
+    const leanPlan = compilePlan(schema, lean.document, operationName, rulesFor, introspectionRules, prefix)!;
+    const key = (f: PlanField) => `${f.parentType.name}\u0000${f.path.join(".")}`;
+    const byKey = new Map(leanPlan.all.map((f) => [key(f), f]));
+    const guards = lean.reused.map((f) => byKey.get(key(f))).filter((f): f is PlanField => f !== undefined);
+    // A reused field missing from the lean plan would be a planning bug: never run on a guess.
+    if (guards.length !== lean.reused.length) return full;
+    return Object.freeze({ ...leanPlan, guards, fallback: full });
   };
 
   return {

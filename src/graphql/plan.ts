@@ -36,6 +36,8 @@ export interface StaticArgs {
 
 /** One response position (per concrete parent type) of the operation. @internal */
 export interface PlanField {
+  /** Position in `Plan.all`: per-request state is kept in arrays indexed by it. */
+  readonly index: number;
   /** The enclosing plan field; `null` at the root. */
   readonly parent: PlanField | null;
   readonly parentType: GraphQLObjectType;
@@ -55,6 +57,8 @@ export interface PlanField {
   readonly returnType: GraphQLOutputType | null;
   /** Child fields by concrete type name; null for leaves. */
   readonly children: ReadonlyMap<string, readonly PlanField[]> | null;
+  /** Fields injected for post rules into this field's selection, by concrete type name: `[alias, field name]`. */
+  readonly injected: ReadonlyMap<string, ReadonlyArray<readonly [string, string]>> | null;
 }
 
 /** A compiled operation. @internal */
@@ -71,6 +75,13 @@ export interface Plan {
   readonly hasIntrospection: boolean;
   /** Set when the document was augmented for post-execution rules. */
   readonly post: PostAugmentation | null;
+  /**
+   * Client fields that post rules read in place of injected copies: when one
+   * of them is skipped or denied in a request, `fallback` (every rule input
+   * injected) runs instead.
+   */
+  readonly guards: readonly PlanField[];
+  readonly fallback: Plan | null;
 }
 
 /** Fields added for post-execution rules under a reserved alias prefix. @internal */
@@ -81,6 +92,8 @@ export interface PostAugmentation {
   readonly typenameKey: string;
   /** Every injected FieldNode, nested ones included: executed without checks, never returned. */
   readonly injected: ReadonlySet<FieldNode>;
+  /** Fields injected at the root level: `[alias, field name]`. */
+  readonly rootInjected: ReadonlyArray<readonly [string, string]>;
 }
 
 interface Ctx {
@@ -91,6 +104,8 @@ interface Ctx {
   all: PlanField[];
   prefix: string | null;
   injected: Set<FieldNode>;
+  /** Injected `[alias, name]` pairs of the level being compiled, keyed by the level's field list. */
+  levelInjections: Map<PlanField[], Array<[string, string]>>;
 }
 
 /** Finds the operation like graphql-js does; `null` when it cannot be executed. @internal */
@@ -123,7 +138,7 @@ export function compilePlan(
   if (!rootType) return null;
   const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-  const ctx: Ctx = { schema, fragments, rulesFor, introspectionRules, all: [], prefix, injected: new Set() };
+  const ctx: Ctx = { schema, fragments, rulesFor, introspectionRules, all: [], prefix, injected: new Set(), levelInjections: new Map() };
   const roots = level(ctx, rootType, [{ set: operation.selectionSet, conds: [] }], null, true);
   return Object.freeze({
     document,
@@ -135,7 +150,9 @@ export function compilePlan(
     all: ctx.all,
     hasPost: ctx.all.some((f) => f.rules.post.length > 0),
     hasIntrospection: roots.some((f) => f.field === null),
-    post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected },
+    post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [] },
+    guards: [],
+    fallback: null,
   });
 }
 
@@ -190,6 +207,9 @@ function level(
     if (c.name === "__typename") continue;
     if (ctx.prefix !== null && responseKey.startsWith(ctx.prefix)) {
       c.nodes.forEach((n) => markInjected(n, ctx.injected));
+      const list = ctx.levelInjections.get(out);
+      if (list) list.push([responseKey, c.name]);
+      else ctx.levelInjections.set(out, [[responseKey, c.name]]);
       continue;
     }
     const meta = isRoot && type === ctx.schema.getQueryType() && (c.name === "__schema" || c.name === "__type");
@@ -197,7 +217,8 @@ function level(
     // Unknown fields are skipped by graphql-js too (the document was not validated).
     if (!meta && !field) continue;
     const fieldPath = [...path, responseKey];
-    const planField: PlanField & { children: Map<string, PlanField[]> | null } = {
+    const planField: PlanField & { children: Map<string, PlanField[]> | null; injected: Map<string, Array<readonly [string, string]>> | null } = {
+      index: ctx.all.length,
       parent,
       parentType: type,
       fieldName: c.name,
@@ -211,6 +232,7 @@ function level(
       staticArgs: field ? staticArgs(field, c.nodes[0]!) : null,
       returnType: field?.type ?? null,
       children: null,
+      injected: null,
     };
     ctx.all.push(planField);
     out.push(planField);
@@ -221,7 +243,12 @@ function level(
     if (subSets.length === 0) continue;
     const concrete = isObjectType(named) ? [named] : isAbstractType(named) ? ctx.schema.getPossibleTypes(named) : [];
     const children = new Map<string, PlanField[]>();
-    for (const t of concrete) children.set(t.name, level(ctx, t, subSets, planField, false));
+    for (const t of concrete) {
+      const fields = level(ctx, t, subSets, planField, false);
+      children.set(t.name, fields);
+      const injected = ctx.levelInjections.get(fields);
+      if (injected) (planField.injected ??= new Map()).set(t.name, injected);
+    }
     planField.children = children;
   }
   return out;

@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- user rule bodies choose their own context/args types */
 import { Kind, parse, type FieldNode } from "graphql";
 import type {
+  BatchPostExecRuleFn,
   CompositeRule,
   ConstRule,
   PolicyRule,
@@ -40,6 +41,14 @@ export interface PostExecRuleOptions {
   error?: string | Error;
   /** Name in audit events. @default "postExecRule" */
   name?: string;
+  /**
+   * Judge every row of a field in one call: the rule receives arrays of
+   * values and parents and returns one result per row, so a rule that asks a
+   * database or a policy service makes one call per field per operation.
+   * Cannot be nested in `and`/`or`/`not`.
+   * @default false
+   */
+  batch?: boolean;
 }
 
 const RULES = new WeakSet<object>();
@@ -104,20 +113,37 @@ function onlyFields(node: { kind: Kind }): FieldNode {
 /**
  * A rule evaluated on the execution result: `value` is the field's value and
  * `parent` the parent object with the `selectionSet` fields filled in.
+ * With `batch: true`, the rule judges every row of the field at once:
+ * `(context, args, values, parents, info) => results[]`.
  * @example
  * const CanReadPost = postExecRule({ selectionSet: "{ status }" })((ctx, args, value, post) => post.status === "public");
+ * const CanSeeEmail = postExecRule({ selectionSet: "{ id }", batch: true })(
+ *   async (ctx, args, emails, users) => (await db.visibleTo(ctx.userId, users.map((u) => u.id))),
+ * );
  */
+export function postExecRule(options: PostExecRuleOptions & { batch: true }): <TContext = any>(fn: BatchPostExecRuleFn<TContext>) => Rule;
+export function postExecRule(
+  options?: PostExecRuleOptions,
+): <TContext = any, TArgs = any, TValue = any, TParent = any>(
+  fn: (context: TContext, fieldArgs: TArgs, value: TValue, parent: TParent, info: RuleInfo) => PromiseOrValue<RuleResult>,
+) => Rule;
 export function postExecRule(options: PostExecRuleOptions = {}) {
   checkError(options.error, "postExecRule");
   if (options.selectionSet !== undefined && typeof options.selectionSet !== "string") {
     throw new TypeError("postExecRule: `selectionSet` must be a string.");
   }
+  if (options.batch !== undefined && typeof options.batch !== "boolean") throw new TypeError("postExecRule: `batch` must be true or false.");
   const selections = options.selectionSet ? parseSelectionSet(options.selectionSet) : [];
-  return <TContext = any, TArgs = any, TValue = any, TParent = any>(
-    fn: (context: TContext, fieldArgs: TArgs, value: TValue, parent: TParent, info: RuleInfo) => PromiseOrValue<RuleResult>,
-  ): Rule => {
+  return (fn: (...args: any[]) => unknown): Rule => {
     if (typeof fn !== "function") throw new TypeError("postExecRule()(fn): `fn` must be a function.");
-    const rule: PostRule = { kind: "post", fn: fn as PostRule["fn"], selections, name: options.name ?? "postExecRule", error: options.error };
+    const rule: PostRule = {
+      kind: "post",
+      fn: fn as PostRule["fn"],
+      selections,
+      batch: options.batch === true,
+      name: options.name ?? "postExecRule",
+      error: options.error,
+    };
     return mark(rule);
   };
 }
@@ -125,6 +151,9 @@ export function postExecRule(options: PostExecRuleOptions = {}) {
 function composite(kind: CompositeRule["kind"], rules: Rule[], error?: string | Error): Rule {
   if (rules.length === 0 || !rules.every(isRule)) {
     throw new TypeError(`${kind}(...): every argument must be a rule (preExecRule, postExecRule, allow, ...).`);
+  }
+  if (rules.some((r) => r.kind === "post" && r.batch)) {
+    throw new TypeError(`${kind}(...): a batched post rule judges whole fields and cannot be combined; attach it to the field directly.`);
   }
   checkError(error, kind);
   return mark<CompositeRule>({ kind, rules, name: kind, error });

@@ -12,6 +12,7 @@ import type {
 } from "graphql";
 import type { AuditLoggerLike, AuditSink } from "../audit/types.js";
 import type { Identity, SecurityContext } from "../core/index.js";
+import type { Verdict } from "./evaluate.js";
 
 /** A value or a promise of it; gatehouse only awaits when something really is a promise. */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -54,6 +55,19 @@ export type PostExecRuleFn<TContext = any> = (
   info: RuleInfo,
 ) => PromiseOrValue<RuleResult>;
 
+/**
+ * Body of a batched post-execution rule: every row of one field in one call,
+ * `values[i]` and `parents[i]` being one row; returns one result per row.
+ * A wrong-length or non-array answer, or a throw, denies every row.
+ */
+export type BatchPostExecRuleFn<TContext = any> = (
+  context: TContext,
+  fieldArgs: Record<string, any>,
+  values: any[],
+  parents: any[],
+  info: RuleInfo,
+) => PromiseOrValue<ReadonlyArray<RuleResult>>;
+
 /** Cross-request caching of a pre-execution rule. */
 export type RuleCache = false | "request" | { ttlMs: number };
 
@@ -74,9 +88,14 @@ export interface PreRule extends RuleBase {
 /** @internal */
 export interface PostRule extends RuleBase {
   readonly kind: "post";
+  /** With `batch`, a {@link BatchPostExecRuleFn}. */
   readonly fn: PostExecRuleFn;
   /** The parsed `selectionSet` option, relative to the field's parent type. */
   readonly selections: readonly FieldNode[];
+  /** One call per field per operation with every row, instead of one per row. */
+  readonly batch: boolean;
+  /** Internal rules (policies that read the object) decide with a full verdict. */
+  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo) => Verdict;
 }
 /** @internal */
 export interface CompositeRule extends RuleBase {

@@ -1,0 +1,145 @@
+// Rules that read the object, the hard case of field authorization: a post-execution
+// rule on Post.body (published, the author's own, or an admin) and one on User.email
+// (the owner or an admin), as gatehouse post rules, as gatehouse policies reading
+// `root.*`, as graphql-shield rules on the resolver's source object, as
+// @graphql-authz/core post rules, and written by hand in resolvers; interleaved in one run.
+import { postExecRule as authzPostExecRule, preExecRule as authzPreExecRule, wrapExecuteFn } from "@graphql-authz/core";
+import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { allow as shieldAllow, rule as shieldRule, shield } from "graphql-shield";
+import { createSecurityContext, type SecurityContext } from "gatehouse";
+import { allow, createAuthz, postExecRule } from "gatehouse/graphql";
+import {
+  deniedNullableQuery, deniedPropagatesQuery, passesQuery, rowChecks, rowHandWrittenSchema, rowPolicies, rowSchema,
+  type RowUser,
+} from "./graphql-rows-fixture.js";
+import { interleave, round1, round2, type BenchReport, type Contender } from "./harness.js";
+
+type Exec = (document: DocumentNode, user: RowUser) => unknown;
+interface Ctx { user: RowUser; security: SecurityContext }
+
+const ADMIN: RowUser = { id: "u0", admin: true };
+const READER: RowUser = { id: "u1", admin: false };
+
+function contenders(): Record<string, Exec> {
+  const bare = rowSchema();
+  const hand = rowHandWrittenSchema();
+
+  // graphql-shield runs inside resolvers: it sees the resolver's source object (the row).
+  const shieldSchema = applyMiddleware(
+    rowSchema(),
+    shield(
+      {
+        Query: shieldAllow,
+        Post: {
+          "*": shieldAllow,
+          body: shieldRule({ cache: "no_cache" })((p: { status: string; authorId: string }, _a, ctx: Ctx) => rowChecks.canReadBody(ctx.user, p.status, p.authorId)),
+        },
+        User: { "*": shieldAllow, email: shieldRule({ cache: "no_cache" })((u: { id: string }, _a, ctx: Ctx) => rowChecks.canSeeEmail(ctx.user, u.id)) },
+      },
+      { allowExternalErrors: false } as never,
+    ),
+  ) as GraphQLSchema;
+
+  const authzExecute = wrapExecuteFn(execute, {
+    rules: {
+      Anyone: authzPreExecRule()(() => true),
+      CanReadBody: authzPostExecRule({ selectionSet: "{ status author { id } }" })(
+        (ctx: Ctx, _a: unknown, _v: unknown, p: { status: string; author: { id: string } }) => rowChecks.canReadBody(ctx.user, p.status, p.author.id),
+      ),
+      CanSeeEmail: authzPostExecRule({ selectionSet: "{ id }" })((ctx: Ctx, _a: unknown, _v: unknown, u: { id: string }) => rowChecks.canSeeEmail(ctx.user, u.id)),
+    },
+    authSchema: { Post: { body: { __authz: { rules: ["CanReadBody"] } } }, User: { email: { __authz: { rules: ["CanSeeEmail"] } } } },
+  });
+
+  const rules = {
+    Anyone: allow,
+    CanReadBody: postExecRule({ selectionSet: "{ status author { id } }" })(
+      (ctx: Ctx, _a, _v, p: { status: string; author: { id: string } }) => rowChecks.canReadBody(ctx.user, p.status, p.author.id),
+    ),
+    CanSeeEmail: postExecRule({ selectionSet: "{ id }" })((ctx: Ctx, _a, _v, u: { id: string }) => rowChecks.canSeeEmail(ctx.user, u.id)),
+  };
+  const viaPostRules = createAuthz({
+    schema: bare,
+    rules,
+    authSchema: {
+      Query: { "*": { __authz: { rules: ["Anyone"] } } },
+      Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["CanReadBody"] } } },
+      User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["CanSeeEmail"] } } },
+    },
+  });
+  const viaPolicies = createAuthz({ schema: bare, policies: rowPolicies });
+
+  const securityOf = new Map<RowUser, SecurityContext>();
+  const ctxOf = (user: RowUser): Ctx => {
+    let security = securityOf.get(user);
+    if (!security) securityOf.set(user, (security = createSecurityContext({ identity: { id: user.id, roles: user.admin ? ["admin"] : ["user"] }, permissions: [] })));
+    return { user, security };
+  };
+  return {
+    bare: (document) => execute({ schema: bare, document }),
+    "hand-written": (document, user) => execute({ schema: hand, document, contextValue: ctxOf(user) }),
+    "shield no_cache": (document, user) => execute({ schema: shieldSchema, document, contextValue: ctxOf(user) }),
+    // graphql-authz fails the whole operation when a post rule denies (its design).
+    "graphql-authz": (document, user) =>
+      Promise.resolve()
+        .then(() => authzExecute({ schema: bare, document, contextValue: ctxOf(user) }))
+        .catch((error: unknown) => ({ errors: [error] })),
+    "gatehouse post rule": (document, user) => viaPostRules.execute({ schema: bare, document, contextValue: ctxOf(user) }),
+    "gatehouse policy (root.*)": (document, user) => viaPolicies.execute({ schema: bare, document, contextValue: ctxOf(user) }),
+  };
+}
+
+/** Correctness gate: every contender returns bare's data when all passes, and leaks nothing when rows are denied. */
+async function gate(all: Record<string, Exec>): Promise<string[]> {
+  const problems: string[] = [];
+  const passes = parse(passesQuery(30));
+  const expected = JSON.stringify(((await all.bare!(passes, ADMIN)) as ExecutionResult).data);
+  for (const [name, run] of Object.entries(all)) {
+    if (name === "bare") continue;
+    const ok = (await run(passes, ADMIN)) as ExecutionResult;
+    if (JSON.stringify(ok.data) !== expected || ok.errors?.length) problems.push(`${name}: the all-pass query differs from bare`);
+    const emails = JSON.stringify(((await run(parse(deniedNullableQuery(30)), READER)) as ExecutionResult).data ?? null);
+    if (/user(?!1@)\d+@example\.test/.test(emails)) problems.push(`${name}: another author's email leaked`);
+    const feed = (await run(parse(deniedPropagatesQuery(30)), READER)) as ExecutionResult;
+    const text = JSON.stringify(feed.data ?? null);
+    // Post 1 is a draft of u1 (READER's own); posts 4, 7, ... are drafts of others.
+    if (/"Body of post (4|7|10|13)"/.test(text)) problems.push(`${name}: another author's draft body leaked`);
+    if (!feed.errors?.length) problems.push(`${name}: no error for denied draft bodies`);
+    if (name !== "graphql-authz" && !text.includes("Body of post 1\"")) problems.push(`${name}: the reader's own draft is missing`);
+  }
+  return problems;
+}
+
+export async function run(opts: { quick: boolean }): Promise<BenchReport> {
+  const all = contenders();
+  const problems = await gate(all);
+  if (problems.length) throw new Error(`Correctness gate failed:\n${problems.join("\n")}`);
+
+  const sizes = opts.quick ? [10, 100] : [1, 10, 100, 1000];
+  const shapes = sizes.flatMap((n) => [
+    { shape: "object rules, all pass", n, doc: parse(passesQuery(n)), user: ADMIN },
+    { shape: "object rules, rows denied (nullable)", n, doc: parse(deniedNullableQuery(n)), user: READER },
+    { shape: "object rules, denial propagates", n, doc: parse(deniedPropagatesQuery(n)), user: READER },
+  ]);
+  const rows: BenchReport["rows"] = [];
+  for (const { shape, n, doc, user } of shapes) {
+    const batch = Math.max(1, Math.round((opts.quick ? 200 : 600) / Math.max(1, n / 5)));
+    const list: Contender[] = Object.entries(all).map(([name, exec]) => ({ name, run: () => exec(doc, user) }));
+    const timings = await interleave(list, { rounds: opts.quick ? 7 : 25, batch, warmup: opts.quick ? 20 : 100 });
+    const bare = timings.get("bare")!.median;
+    for (const [name, t] of timings) {
+      rows.push({ shape, N: n, contender: name, "median µs": round1(t.median), "p95 µs": round1(t.p95), "× bare": round2(t.median / bare), "overhead µs": round1(t.median - bare) });
+    }
+  }
+  return {
+    name: "GraphQL rules that read the object",
+    rows,
+    notes: [
+      "Post.body: published, the author's own, or an admin (reads status and author.id); User.email: the owner or an admin (reads id).",
+      "'all pass' runs as an admin; 'rows denied' as a reader (19 of 20 authors' emails denied); 'denial propagates': a draft's non-null body nulls its item of a [Post]! list.",
+      "graphql-authz fails the whole operation when a post rule denies (its design), so its denied rows return no data.",
+      "bare executes the same query with no checks at all, so it returns the data the others deny.",
+    ],
+  };
+}

@@ -1,0 +1,329 @@
+/**
+ * Post-execution rules on the result, following the plan's compiled walk
+ * ({@link postProgram}): visit only positions that lead to a ruled field,
+ * show each rule its parent with the injected fields under their real names,
+ * strip injected keys (copying only objects that hold one), then null denied
+ * positions and propagate nulls through non-null positions as the GraphQL
+ * spec does, one error per propagation, in document order.
+ * @module
+ */
+import type { ExecutionResult, GraphQLError } from "graphql";
+import { fromResult, isPromise, THREW, type Verdict } from "./evaluate.js";
+import type { PlanField } from "./plan.js";
+import { decide, ruleInfo, type FieldDecision, type PreCheck } from "./pre-check.js";
+import { postProgram, type LevelProgram, type Step, type ValueProgram } from "./post-program.js";
+import type { AuthzRequest } from "./request.js";
+import type { PromiseOrValue, RuleInfo } from "./types.js";
+
+type Obj = Record<string, unknown>;
+
+/** A response position: enough to build the error path and to null the position. */
+class PathNode {
+  /** A denial below nulls this position (set during the walk, to skip work; re-derived when applying). */
+  doomed = false;
+  /** Nulled while applying denials: later denials inside are dropped (one error per propagation). */
+  dead = false;
+  constructor(
+    readonly prev: PathNode | null,
+    readonly key: string | number,
+    readonly nonNull: boolean,
+    readonly container: Obj | unknown[],
+  ) {}
+}
+
+function pathOf(node: PathNode | null): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let n = node; n; n = n.prev) out.push(n.key);
+  return out.reverse();
+}
+
+/** The info a post rule receives; its path (with list indices) is built only when read. */
+class RowInfo implements RuleInfo {
+  constructor(
+    private readonly base: RuleInfo,
+    private readonly node: PathNode | null,
+    private readonly key: string,
+  ) {}
+  get path() {
+    const path = pathOf(this.node);
+    path.push(this.key);
+    return path;
+  }
+  get coordinate() { return this.base.coordinate; }
+  get parentTypeName() { return this.base.parentTypeName; }
+  get fieldName() { return this.base.fieldName; }
+  get security() { return this.base.security; }
+  get schema() { return this.base.schema; }
+  get operation() { return this.base.operation; }
+  get fieldNodes() { return this.base.fieldNodes; }
+  get variableValues() { return this.base.variableValues; }
+}
+
+/** One row of a ruled field: its value, the parent as rules see it, and where it is. */
+interface Row {
+  readonly seq: number;
+  readonly step: Step;
+  readonly value: unknown;
+  readonly view: Obj;
+  readonly node: PathNode | null;
+  readonly container: Obj;
+}
+
+interface Denial {
+  readonly row: Row;
+  readonly rule: string;
+  readonly verdict: Verdict;
+}
+
+const EMPTY_ARGS = { values: {}, key: "{}" } as const;
+
+class Walk {
+  private seq = 0;
+  private readonly denials: Denial[] = [];
+  private readonly pending: Promise<void>[] = [];
+  private readonly queued = new Map<Step, Row[]>();
+  private readonly passedSteps = new Set<Step>();
+  private reordered = false;
+  /** A denial nulls the whole response: nothing else can show. */
+  stopped = false;
+  private readonly infos: Array<RuleInfo | undefined> = [];
+  private readonly context: unknown;
+
+  constructor(
+    private readonly r: AuthzRequest,
+    private readonly pre: PreCheck,
+    /** Per plan field index: 1 when its post rules must not run (not included, or denied before execution). */
+    private readonly blocked: Uint8Array,
+  ) {
+    this.context = r.args.contextValue;
+  }
+
+  level(level: LevelProgram, obj: Obj, node: PathNode | null, strip: string | null): Obj {
+    let out = obj;
+    let extras: Array<[string, unknown]> | null = null;
+    if (level.injected || strip !== null) {
+      out = Object.create(null) as Obj;
+      for (const key in obj) {
+        const real = level.injected?.get(key);
+        if (real !== undefined) (extras ??= []).push([real, obj[key]]);
+        else if (key !== strip) out[key] = obj[key];
+      }
+    }
+    const steps = level.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      if (!step.value) continue;
+      const v = out[step.key];
+      if (v === null || v === undefined) continue;
+      const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, out));
+      if (next !== v) out[step.key] = next;
+      if (this.stopped || node?.doomed) return out;
+    }
+    let view = out;
+    if (extras) {
+      view = Object.create(null) as Obj;
+      for (const key in out) view[key] = out[key];
+      for (const [key, value] of extras) view[key] = value;
+    }
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      if ((step.rowRules.length === 0 && step.batchRules.length === 0) || this.blocked[step.field.index] === 1) continue;
+      const value = out[step.key];
+      if (value === undefined) continue;
+      this.judge({ seq: this.seq++, step, value, view, node, container: out }, obj);
+      if (this.stopped || node?.doomed) return out;
+    }
+    return out;
+  }
+
+  value(program: ValueProgram, v: unknown, node: PathNode): unknown {
+    if (program.kind === "list") {
+      const list = v as unknown[];
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        if (item === null || item === undefined) continue;
+        const next = this.value(program.item, item, new PathNode(node, i, program.itemNonNull, list));
+        if (next !== item) list[i] = next;
+        if (this.stopped || node.doomed) break;
+      }
+      return list;
+    }
+    const obj = v as Obj;
+    if (program.single) return this.level(program.single, obj, node, null);
+    const typeName = program.typeKey === null ? undefined : obj[program.typeKey];
+    // Unknown concrete type: its rules cannot be applied, so the object is withheld (fail closed).
+    if (typeof typeName !== "string") return null;
+    return this.level(program.byType.get(typeName) ?? { steps: [], injected: null }, obj, node, program.typeKey);
+  }
+
+  private args(field: PlanField) {
+    return this.pre.args.get(field) ?? EMPTY_ARGS;
+  }
+
+  private info(row: Row): RuleInfo {
+    const f = row.step.field;
+    const base = (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
+    return new RowInfo(base, row.node, row.step.key);
+  }
+
+  private judge(row: Row, raw: Obj): void {
+    const { step } = row;
+    const args = this.args(step.field);
+    if (step.rowRules.length === 0) return this.passed(row);
+    const direct = step.direct;
+    if (direct) {
+      const name = step.rowRules[0]!.name;
+      let result: unknown;
+      try {
+        result = direct.fn(this.context, args.values, row.value, row.view, this.info(row));
+      } catch {
+        return this.denied(row, name, THREW);
+      }
+      if (result === true) return this.passed(row);
+      if (isPromise(result as PromiseOrValue<unknown>)) {
+        this.reordered = true;
+        this.pending.push(
+          (result as Promise<unknown>).then(
+            (x) => (x === true ? this.passed(row) : this.denied(row, name, fromResult(x, direct))),
+            () => this.denied(row, name, THREW),
+          ),
+        );
+        return;
+      }
+      return this.denied(row, name, fromResult(result, direct));
+    }
+    const info = this.info(row);
+    const target = { value: row.value, parent: row.view, parentKey: raw };
+    const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
+    const settle = (decision: FieldDecision) => (decision.verdict.ok ? this.passed(row) : this.denied(row, decision.rule, decision.verdict));
+    if (isPromise(d)) {
+      this.reordered = true;
+      this.pending.push(d.then(settle));
+    } else settle(d);
+  }
+
+  private passed(row: Row): void {
+    if (row.step.batchRules.length > 0) {
+      const rows = this.queued.get(row.step);
+      if (rows) rows.push(row);
+      else this.queued.set(row.step, [row]);
+    } else this.passedSteps.add(row.step);
+  }
+
+  private denied(row: Row, rule: string, verdict: Verdict): void {
+    this.denials.push({ row, rule, verdict });
+    // A denial of a non-null field nulls an enclosing position: the rest of
+    // it need not be judged. Safe whatever the order in which denials arrive:
+    // an earlier denial can only null this target or a position above it.
+    if (!this.r.enforce || !row.step.nonNull) return;
+    let target: PathNode | null = row.node;
+    while (target && target.nonNull) target = target.prev;
+    if (target) target.doomed = true;
+    else this.stopped = true;
+  }
+
+  /** After the walk: awaits async rules, then runs batched rules once per field. */
+  finish(): PromiseOrValue<void> {
+    const afterRows = () => this.runBatches();
+    return this.pending.length > 0 ? Promise.all(this.pending).then(afterRows) : afterRows();
+  }
+
+  private runBatches(): PromiseOrValue<void> {
+    const waits: Promise<void>[] = [];
+    for (const [step, rows] of this.queued) {
+      const done = this.batch(step, rows, 0);
+      if (isPromise(done)) waits.push(done);
+    }
+    if (waits.length > 0) this.reordered = true;
+    return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
+  }
+
+  /** Batched rule `i` of `step` judges `rows` in one call; the rows it allows go on to the next. */
+  private batch(step: Step, rows: Row[], i: number): PromiseOrValue<void> {
+    if (rows.length === 0) return;
+    if (i === step.batchRules.length) {
+      this.passedSteps.add(step);
+      return;
+    }
+    const named = step.batchRules[i]!;
+    const rule = named.rule;
+    if (rule.kind !== "post") return;
+    const f = step.field;
+    const info = (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
+    const judge = (results: unknown): PromiseOrValue<void> => {
+      // Anything but one answer per row denies every row (fail closed).
+      const ok = Array.isArray(results) && results.length === rows.length;
+      const next: Row[] = [];
+      rows.forEach((row, k) => {
+        const result = ok ? (results as unknown[])[k] : undefined;
+        if (result === true) next.push(row);
+        else this.denials.push({ row, rule: named.name, verdict: ok ? fromResult(result, rule) : { ok: false, reason: "batched rule did not return one result per row" } });
+      });
+      return this.batch(step, next, i + 1);
+    };
+    let results: unknown;
+    try {
+      results = (rule.fn as unknown as (...a: unknown[]) => unknown)(this.context, this.args(f).values, rows.map((r) => r.value), rows.map((r) => r.view), info);
+    } catch {
+      rows.forEach((row) => this.denials.push({ row, rule: named.name, verdict: THREW }));
+      return;
+    }
+    if (isPromise(results as PromiseOrValue<unknown>)) {
+      return (results as Promise<unknown>).then(judge, () => rows.forEach((row) => this.denials.push({ row, rule: named.name, verdict: THREW })));
+    }
+    return judge(results);
+  }
+
+  /** Nulls denied positions in document order; returns the errors and whether `data` became null. */
+  apply(): { errors: GraphQLError[]; dataNull: boolean } {
+    const errors: GraphQLError[] = [];
+    if (this.r.audit && this.r.rt.opts.auditAllows) {
+      for (const step of this.passedSteps) this.r.allow(step.field, step.field.path, { verdict: { ok: true }, rule: step.rowRules[0]?.name ?? step.batchRules[0]!.name });
+    }
+    const denials = this.reordered ? [...this.denials].sort((a, b) => a.row.seq - b.row.seq) : this.denials;
+    for (const { row, rule, verdict } of denials) {
+      const node = new PathNode(row.node, row.step.key, row.step.nonNull, row.container);
+      if (isDead(node)) continue;
+      const error = this.r.denyVerdict(row.step.field, pathOf(node), rule, verdict);
+      if (!error) continue;
+      errors.push(error);
+      let target: PathNode | null = node;
+      while (target && target.nonNull) target = target.prev;
+      if (!target) return { errors, dataNull: true };
+      target.dead = true;
+      (target.container as Record<string | number, unknown>)[target.key] = null;
+    }
+    return { errors, dataNull: false };
+  }
+}
+
+function isDead(node: PathNode | null): boolean {
+  for (let n = node; n; n = n.prev) if (n.dead) return true;
+  return false;
+}
+
+/** Post rules applied to an execution result. @internal */
+export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
+  const aug = r.plan.post!;
+  let errors = res.errors;
+  if (errors?.length) errors = errors.filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
+  const program = postProgram(r.plan);
+  if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
+  const blocked = new Uint8Array(r.plan.all.length).fill(1);
+  for (const f of pre.included) if (pre.decisions.get(f)?.verdict.ok) blocked[f.index] = 0;
+  const walk = new Walk(r, pre, blocked);
+  const data = walk.level(program.root, res.data as Obj, null, null);
+  const done = walk.finish();
+  const complete = (): ExecutionResult => {
+    const { errors: denials, dataNull } = walk.apply();
+    if (denials.length > 0 && r.rt.opts.onDenied === "reject") return { errors: denials };
+    return withErrors(res, dataNull ? null : data, errors ?? [], denials);
+  };
+  return isPromise(done) ? done.then(complete) : complete();
+}
+
+function withErrors(res: ExecutionResult, data: Obj | null, errors: readonly GraphQLError[], denials: readonly GraphQLError[]): ExecutionResult {
+  const { errors: _dropped, ...rest } = res;
+  const all = denials.length === 0 ? errors : errors.length === 0 ? denials : [...errors, ...denials];
+  return all.length > 0 ? { ...rest, data, errors: all } : { ...rest, data };
+}

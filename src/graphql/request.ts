@@ -1,0 +1,67 @@
+/**
+ * The one object a request's authorization passes around, as graphql-js has
+ * its `ExecutionContext`: the plan, the caller, the evaluator, the mode and
+ * the audit scope, and the single place where a decision is reported and a
+ * denial becomes a located error.
+ * @module
+ */
+import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import type { SecurityContext } from "../core/index.js";
+import { emitDecision, type AuditScope } from "./audit.js";
+import type { RequestEval, SharedEvalState, Verdict } from "./evaluate.js";
+import { denialError, denialInfo } from "./errors.js";
+import type { ResolvedAuthzOptions } from "./options.js";
+import type { PlanCache } from "./plan-cache.js";
+import type { Plan, PlanField } from "./plan.js";
+import type { FieldDecision } from "./pre-check.js";
+import type { FieldGate } from "./wrapped-schema.js";
+
+/** What a request needs from the authz instance. @internal */
+export interface Runtime {
+  readonly opts: ResolvedAuthzOptions;
+  readonly plans: PlanCache;
+  readonly shared: SharedEvalState;
+  readonly gates: WeakMap<object, FieldGate>;
+  wrapped(): GraphQLSchema;
+}
+
+type Path = ReadonlyArray<string | number>;
+
+/** One request under authorization. @internal */
+export class AuthzRequest {
+  /** `args` with `schema` set to the authz schema. */
+  readonly args: ExecutionArgs;
+  /** False in audit mode: nothing is denied, would-be denials are reported. */
+  readonly enforce: boolean;
+
+  constructor(
+    readonly rt: Runtime,
+    args: ExecutionArgs,
+    /** The plan that runs; the fully injected fallback replaces it when a reused field is not served. */
+    public plan: Plan,
+    readonly security: SecurityContext,
+    readonly vars: Record<string, unknown>,
+    readonly evaluator: RequestEval,
+    readonly audit: AuditScope | null,
+  ) {
+    this.args = { ...args, schema: rt.opts.schema };
+    this.enforce = rt.opts.mode === "enforce";
+  }
+
+  /** Reports a denial; returns the located error to send, or `null` in audit mode. */
+  deny(field: PlanField, path: Path, decision: FieldDecision): GraphQLError | null {
+    return this.denyVerdict(field, path, decision.rule, decision.verdict);
+  }
+
+  /** {@link deny} with the deciding rule and verdict given apart. */
+  denyVerdict(field: PlanField, path: Path, rule: string, verdict: Verdict): GraphQLError | null {
+    const info = denialInfo(verdict, this.security);
+    if (this.audit) emitDecision(this.audit, this.enforce ? "deny" : "would-deny", field.rules.coordinate, path, rule, verdict, info.code);
+    return this.enforce ? denialError(info, path, field.nodes) : null;
+  }
+
+  /** Reports an allowed field when allowed decisions are audited. */
+  allow(field: PlanField, path: Path, decision: FieldDecision): void {
+    if (this.audit && this.rt.opts.auditAllows) emitDecision(this.audit, "allow", field.rules.coordinate, path, decision.rule, decision.verdict);
+  }
+}
