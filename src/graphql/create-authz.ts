@@ -20,6 +20,7 @@ import { denialError } from "./errors.js";
 import { authzExecute, rootCheck, type Runtime } from "./execute.js";
 import { createFieldRules, type FieldRules } from "./field-rules.js";
 import { resolveOptions } from "./options.js";
+import { objectPolicyRule } from "./object-policy.js";
 import { createPlanCache } from "./plan-cache.js";
 import { postRulesIn } from "./rules.js";
 import type { Authz, AuthzOptions, PostRule } from "./types.js";
@@ -47,6 +48,7 @@ export function createAuthz(options: AuthzOptions): Authz {
     rules: opts.rules,
     authSchema: opts.authSchema,
     policyCovers: engine ? (resource) => engine.policies.some((p) => p.resources.some((pattern) => resourceMatches(pattern, resource))) : null,
+    objectPolicy: engine ? (type, fieldName) => objectPolicyRule(engine, type, fieldName) : null,
   });
   const introspectionRules: FieldRules = Object.freeze({
     coordinate: `${schema.getQueryType()?.name ?? "Query"}.__schema`,

@@ -126,7 +126,17 @@ export function createRequestEval(shared: SharedEvalState, context: unknown, sec
     if (!perArgs) perRule.set(argsKey, (perArgs = new WeakMap()));
     const hit = perArgs.get(target.parentKey);
     if (hit) return hit;
-    const verdict = call(() => rule.fn(context, args, target.value, target.parent, info), rule);
+    const judge = rule.judge;
+    let verdict: PromiseOrValue<Verdict>;
+    if (judge) {
+      try {
+        verdict = judge(context, args, target.value, target.parent, info);
+      } catch {
+        verdict = THREW;
+      }
+    } else {
+      verdict = call(() => rule.fn(context, args, target.value, target.parent, info), rule);
+    }
     perArgs.set(target.parentKey, verdict);
     return verdict;
   };

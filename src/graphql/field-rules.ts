@@ -5,8 +5,8 @@
  */
 import { isInterfaceType, isObjectType, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { fieldDirectives, typeDirectives, type DirectiveRules } from "./directives.js";
-import { allow, needsResult, policy, requireAuth } from "./rules.js";
-import type { AuthSchema, Rule } from "./types.js";
+import { allow, needsResult, policy, requireAuth, usesPolicy } from "./rules.js";
+import type { AuthSchema, PostRule, Rule } from "./types.js";
 
 /** A rule with the name audit events use. @internal */
 export interface NamedRule {
@@ -32,6 +32,8 @@ export interface FieldRulesSources {
   authSchema: AuthSchema;
   /** Does any policy resource match `Type::field`? */
   policyCovers: ((resource: string) => boolean) | null;
+  /** The per-object policy check of a non-root field whose policies read `root`, if any. */
+  objectPolicy: ((type: GraphQLObjectType, fieldName: string) => PostRule | null) | null;
 }
 
 /** Builds the memoized resolver `(type, fieldName) => FieldRules`. @internal */
@@ -53,6 +55,7 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
     return out;
   };
 
+  const rootTypes = new Set<GraphQLObjectType | null | undefined>([sources.schema.getQueryType(), sources.schema.getMutationType(), sources.schema.getSubscriptionType()]);
   const cache = new Map<string, FieldRules>();
   const typeCache = new Map<string, { rules: NamedRule[]; isPublic: boolean }>();
   const typeLevel = (type: GraphQLObjectType | GraphQLInterfaceType) => {
@@ -88,6 +91,8 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
       }
       for (const iface of type.getInterfaces()) list.push(...interfaceRules(iface, fieldName));
       if (sources.policyCovers?.(`${type.name}::${fieldName}`)) list.push(named(policy()));
+      const objectRule = rootTypes.has(type) ? null : sources.objectPolicy?.(type, fieldName);
+      if (objectRule) list = list.map((n) => (usesPolicy(n.rule) ? { rule: bindPolicy(n.rule, objectRule), name: n.name } : n));
     }
     const result: FieldRules = Object.freeze({
       coordinate,
@@ -106,6 +111,13 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
     if (field) out.push(...explicit(iface.name, fieldDirectives(iface.name, field), fieldName));
     return out;
   }
+}
+
+/** `rule` with every `policy()` inside it replaced by the per-object policy check. */
+function bindPolicy(rule: Rule, objectRule: PostRule): Rule {
+  if (rule.kind === "policy") return objectRule;
+  if (rule.kind === "and" || rule.kind === "or" || rule.kind === "not") return { ...rule, rules: rule.rules.map((r) => bindPolicy(r, objectRule)) };
+  return rule;
 }
 
 function firstNonEmpty(lists: NamedRule[][]): NamedRule[] {

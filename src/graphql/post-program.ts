@@ -83,7 +83,7 @@ function compile(plan: Plan): PostProgram {
       const batchRules = post.filter((r) => r.rule.kind === "post" && r.rule.batch);
       const rowRules = post.filter((r) => !(r.rule.kind === "post" && r.rule.batch));
       const only = rowRules.length === 1 ? rowRules[0]!.rule : null;
-      const direct = only?.kind === "post" && !only.judge && uses.get(only) === 1 ? only : null;
+      const direct = only?.kind === "post" && uses.get(only) === 1 ? only : null;
       const step: Step = { field: f, key: f.responseKey, nonNull: !!f.returnType && isNonNullType(f.returnType), rowRules, batchRules, direct, value };
       steps.push(step);
       if (batchRules.length > 0) batched.push(step);

@@ -175,6 +175,10 @@ class Walk {
       const name = step.rowRules[0]!.name;
       let result: unknown;
       try {
+        if (direct.judge) {
+          const verdict = direct.judge(this.context, args.values, row.value, row.view, this.info(row));
+          return verdict.ok ? this.passed(row) : this.denied(row, name, verdict);
+        }
         result = direct.fn(this.context, args.values, row.value, row.view, this.info(row));
       } catch {
         return this.denied(row, name, THREW);

@@ -1,0 +1,91 @@
+/**
+ * Policies that read the object. A policy condition on `root.*` is about the
+ * parent object of the field, which exists only after execution: such a
+ * field's policy check runs per object as a post rule, with the fields the
+ * conditions read fetched for it (and removed from the response when the
+ * client did not ask for them), exactly like a post-exec rule's selectionSet.
+ * Root fields have no object: their policies stay pre-execution, where a
+ * `root.*` condition cannot be evaluated (an allow does not match, a deny does).
+ * @module
+ */
+import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLInterfaceType } from "graphql";
+import type { PolicyEngine } from "../policy/index.js";
+import { resourceMatches } from "../policy/index.js";
+import { ALLOW, type Verdict } from "./evaluate.js";
+import type { PostRule, RuleInfo } from "./types.js";
+
+/** `root.*` paths (without `root.`) read by the policies whose resources cover `resource`. @internal */
+export function objectPathsOf(engine: PolicyEngine, resource: string): string[] {
+  const paths = new Set<string>();
+  for (const policy of engine.policies) {
+    if (!policy.resources.some((pattern) => resourceMatches(pattern, resource))) continue;
+    for (const c of policy.conditions ?? []) {
+      for (const path of [c.field, ...(c.expectedOnContext ?? [])]) {
+        if (typeof path === "string" && path.startsWith("root.") && path.length > 5) paths.add(path.slice(5));
+      }
+    }
+  }
+  return [...paths].sort();
+}
+
+const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+
+/**
+ * The selection that fetches `paths` from objects of `type`. Segments that
+ * name no field (or a field needing arguments) are left out: the condition
+ * then reads a missing path and cannot be evaluated, which never allows.
+ */
+function selectionFor(type: GraphQLObjectType | GraphQLInterfaceType, paths: readonly string[][]): FieldNode[] {
+  const byField = new Map<string, string[][]>();
+  for (const [head, ...rest] of paths) {
+    if (!head) continue;
+    const list = byField.get(head);
+    if (list) list.push(rest);
+    else byField.set(head, [rest]);
+  }
+  const out: FieldNode[] = [];
+  for (const [fieldName, rests] of byField) {
+    const field = type.getFields()[fieldName];
+    if (!field || field.args.some((a) => a.type.toString().endsWith("!") && a.defaultValue === undefined)) continue;
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) {
+      out.push({ kind: Kind.FIELD, name: name(fieldName) });
+      continue;
+    }
+    const deeper = rests.filter((r) => r.length > 0);
+    const sub = isObjectType(named) || isInterfaceType(named) ? selectionFor(named, deeper) : [];
+    // An object read as a whole (`exists`, say) still needs a selection.
+    const selections = sub.length > 0 ? sub : [{ kind: Kind.FIELD, name: name("__typename") } as FieldNode];
+    out.push({ kind: Kind.FIELD, name: name(fieldName), selectionSet: { kind: Kind.SELECTION_SET, selections } });
+  }
+  return out;
+}
+
+/**
+ * The post rule that asks the policy engine about one object-level coordinate,
+ * or `null` when no policy covering it reads `root`. @internal
+ */
+export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, fieldName: string): PostRule | null {
+  const resource = `${type.name}::${fieldName}`;
+  const paths = objectPathsOf(engine, resource);
+  if (paths.length === 0) return null;
+  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo): Verdict => {
+    const identity = info.security.identity;
+    const decision = engine.evaluate({
+      resource,
+      action: info.operation.operation,
+      roles: identity?.roles ?? [],
+      context: { user: identity, identity, args, request: (context as { request?: unknown } | null)?.request, root: parent },
+    });
+    return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+  };
+  return Object.freeze({
+    kind: "post",
+    name: "policy",
+    selections: selectionFor(type, paths.map((p) => p.split("."))),
+    batch: false,
+    judge,
+    // Never called: `judge` decides. Kept so the rule has the post-rule shape.
+    fn: () => false,
+  });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { allow, createAuthz, policy } from "gatehouse/graphql";
+import { ALICE, BOB_ADMIN, harness, makeSchema, securityFor } from "./fixtures.js";
+
+/** The own-profile layout: everyone reads users, a deny hides other people's email. */
+const ownProfile = [
+  { id: "queries", effect: "allow", actions: ["query", "mutation"], resources: ["Query::*", "Mutation::*"], roles: ["*"] },
+  { id: "read-users", effect: "allow", actions: ["*"], resources: ["User::*", "Post::*", "Comment::*"], roles: ["*"] },
+  { id: "own-profile-only", effect: "deny", actions: ["*"], resources: ["User::email"], roles: ["*"], conditions: [{ field: "user.id", operator: "notMatch", expectedOnContext: ["root.id"] }] },
+];
+
+const codes = (r: { errors?: ReadonlyArray<{ path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }> }) =>
+  (r.errors ?? []).map((e) => [e.path, e.extensions?.code]);
+
+describe("policies that read the object (root.*)", () => {
+  it("own profile: Alice sees only her email; each other email is null with FORBIDDEN at its path", async () => {
+    const h = harness({ policies: ownProfile });
+    const result = await h.run("{ users { id name email } }", ALICE);
+    expect(result.data).toEqual({ users: [{ id: "u1", name: "Alice", email: "alice@example.test" }, { id: "u2", name: "Bob", email: null }] });
+    expect(codes(result)).toEqual([[["users", 1, "email"], "FORBIDDEN"]]);
+  });
+
+  it("own profile: anonymous callers see no email at all", async () => {
+    const h = harness({ policies: ownProfile });
+    const result = await h.run("{ users { id email } }", null);
+    expect(result.data).toEqual({ users: [{ id: "u1", email: null }, { id: "u2", email: null }] });
+    expect(codes(result)).toEqual([[["users", 0, "email"], "UNAUTHENTICATED"], [["users", 1, "email"], "UNAUTHENTICATED"]]);
+  });
+
+  it("the fields a policy reads are fetched for it and removed when the client did not select them", async () => {
+    const h = harness({ policies: ownProfile });
+    const result = await h.run("{ users { email } posts { author { email } } }", BOB_ADMIN);
+    expect(result.data).toEqual({
+      users: [{ email: null }, { email: "bob@example.test" }],
+      posts: [{ author: { email: null } }, { author: { email: null } }, { author: { email: "bob@example.test" } }],
+    });
+    expect(JSON.stringify(result.data)).not.toMatch(/"id"|__gh/);
+  });
+
+  it("conditions on nested object paths are fetched as nested selections", async () => {
+    const policies = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*"], roles: ["*"] },
+      { id: "fields", effect: "allow", actions: ["*"], resources: ["Post::id", "Post::title", "User::*"], roles: ["*"] },
+      { id: "own-or-public-body", effect: "allow", actions: ["*"], resources: ["Post::body"], roles: ["*"], conditions: [{ field: "root.author.id", operator: "equals", expectedOnContext: ["user.id"] }] },
+      { id: "public-body", effect: "allow", actions: ["*"], resources: ["Post::body"], roles: ["*"], conditions: [{ field: "root.status", operator: "equals", expected: ["public"] }] },
+    ];
+    const h = harness({ policies });
+    const bob = await h.run("{ posts { title body } }", BOB_ADMIN);
+    expect(bob.data).toEqual({ posts: [{ title: "Hello", body: "b1" }, { title: "Draft", body: null }, { title: "Bob's", body: "b3" }] });
+    const alice = await h.run("{ posts { body } }", ALICE);
+    expect(alice.data).toEqual({ posts: [{ body: "b1" }, { body: "b2" }, { body: "b3" }] });
+  });
+
+  it("a condition on a path the object does not have: an allow does not match, a deny does", async () => {
+    const allowMissing = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "User::id"], roles: ["*"] },
+      { id: "allow-if-missing-field", effect: "allow", actions: ["*"], resources: ["User::email"], roles: ["*"], conditions: [{ field: "root.nickname", operator: "notEquals", expected: ["x"] }] },
+    ];
+    const a = await harness({ policies: allowMissing }).run("{ users { id email } }", ALICE);
+    expect(a.data).toEqual({ users: [{ id: "u1", email: null }, { id: "u2", email: null }] });
+
+    const denyMissing = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "User::*"], roles: ["*"] },
+      { id: "deny-unless-equal", effect: "deny", actions: ["*"], resources: ["User::email"], roles: ["*"], conditions: [{ field: "root.nickname", operator: "equals", expected: ["x"] }] },
+    ];
+    const d = await harness({ policies: denyMissing }).run("{ users { email } }", ALICE);
+    expect(d.data).toEqual({ users: [{ email: null }, { email: null }] });
+    expect(codes(d).map((c) => c[1])).toEqual(["FORBIDDEN", "FORBIDDEN"]);
+  });
+
+  it("an exists guard makes an optional attribute safe to test", async () => {
+    const policies = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "Post::*"], roles: ["*"] },
+      // Deny bodies of drafts; `body` exists on every post, so the guard lets published ones through.
+      { id: "no-drafts", effect: "deny", actions: ["*"], resources: ["Post::body"], roles: ["*"], conditions: [{ field: "root.status", operator: "exists" }, { field: "root.status", operator: "equals", expected: ["draft"] }] },
+    ];
+    const result = await harness({ policies }).run("{ posts { body } }", ALICE);
+    expect(result.data).toEqual({ posts: [{ body: "b1" }, { body: null }, { body: "b3" }] });
+  });
+
+  it("root fields have no object: a root-reading deny there denies before execution, and the mutation never runs", async () => {
+    const policies = [
+      { id: "all", effect: "allow", actions: ["*"], resources: ["*::*"], roles: ["*"] },
+      { id: "root-deny", effect: "deny", actions: ["mutation"], resources: ["Mutation::createPost"], roles: ["*"], conditions: [{ field: "root.id", operator: "equals", expected: ["x"] }] },
+    ];
+    const h = harness({ policies });
+    const result = await h.run('mutation { createPost(title: "t") { id } }', ALICE);
+    expect(codes(result)).toEqual([[["createPost"], "FORBIDDEN"]]);
+    expect(h.calls.get("Mutation.createPost") ?? 0).toBe(0);
+  });
+
+  it("policy() named in the auth schema reads the object too; the matrix says it depends on the object", async () => {
+    const { schema } = makeSchema();
+    const authz = createAuthz({
+      schema,
+      policies: ownProfile,
+      rules: { P: policy(), Anyone: allow },
+      authSchema: { "*": { "*": { __authz: { rules: ["Anyone"] } } }, User: { email: { __authz: { rules: ["P"] } } } },
+    });
+    const { parse } = await import("graphql");
+    const result = await authz.execute({ schema, document: parse("{ users { email } }"), contextValue: { security: securityFor(ALICE) } });
+    expect(result).toMatchObject({ data: { users: [{ email: "alice@example.test" }, { email: null }] } });
+    const matrix = await authz.matrix([{ name: "alice", security: securityFor(ALICE) }, null]);
+    expect(matrix.rows.find((r) => r.coordinate === "User.email")?.cells).toEqual(["depends", "depends"]);
+    expect(authz.coverage().uncovered).not.toContain("User.email");
+  });
+});
