@@ -40,6 +40,16 @@ function makePolicies(count: number): Policy[] {
   // A few shared wildcards every request meets, as in real files.
   policies.push({ id: "no-passwords", effect: "deny", actions: ["*"], resources: ["*::password"], roles: ["*"] });
   policies.push({ id: "titles", effect: "allow", actions: ["query"], resources: ["Post::title*"], roles: ["*"] });
+  // The own-profile pair: a deny that reads the object (root).
+  policies.push({ id: "read-users", effect: "allow", actions: ["query"], resources: ["User::*"], roles: ["*"] });
+  policies.push({
+    id: "own-profile-only",
+    effect: "deny",
+    actions: ["*"],
+    resources: ["User::email"],
+    roles: ["*"],
+    conditions: [{ field: "user.id", operator: "notMatch", expectedOnContext: ["root.id"] }],
+  });
   return policies;
 }
 
@@ -93,6 +103,9 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       ["hit (deny overrides)", { resource: `Query::listType${mid}`, action: "query", roles: ["x"], context: { args: { limit: 500 } } }, false],
       ["miss (default deny)", { resource: "Nothing::here", action: "query", roles: ["role1"], context: {} }, false],
       ["miss (role mismatch)", { resource: `Type${mid}::name`, action: "query", roles: ["nobody"], context: {} }, false],
+      ["hit (deny reads root, own object)", { resource: "User::email", action: "query", roles: [], context: { user: { id: "u1" }, root: { id: "u1" } } }, true],
+      ["depends on the object (no root)", { resource: "User::email", action: "query", roles: [], context: { user: { id: "u1" } } }, false],
+      ["missing data (deny matches)", { resource: `Query::listType${mid}`, action: "query", roles: ["x"], context: { args: {} } }, false],
     ];
     for (const [label, input, expected] of cases) {
       if (engine.evaluate(input).allowed !== expected) throw new Error(`bench case '${label}' decided wrongly`);

@@ -24,7 +24,8 @@ export interface PermissionsDefinition<S extends PermissionsSchema> {
  */
 export function createPermissions<const S extends PermissionsSchema>(schema: S): PermissionsDefinition<S> {
   const entities = indexEntities(schema);
-  const fullAccessName = schema.fullAccess?.name;
+  const fullAccess = ownProp(schema, "fullAccess");
+  const fullAccessName = fullAccess !== null && typeof fullAccess === "object" ? ownProp(fullAccess, "name") : undefined;
 
   return Object.freeze({
     schema,
@@ -37,15 +38,11 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
         if (!entity) throw new TypeError(`Unknown entity "${entityId}" in permission schema "${schema.prefix}".`);
         if (ctx.hasFullAccess()) return "all";
         const all = ctx.getPermissions();
-        if (fullAccessName !== undefined && all.some((p) => p.name === fullAccessName)) return "all";
-        return all.filter((p) => p.name === entity.permission);
+        if (typeof fullAccessName === "string" && all.some((p) => ownProp(p, "name") === fullAccessName)) return "all";
+        return all.filter((p) => ownProp(p, "name") === entity.permission);
       };
 
-      const owns = (item: OwnableItem | null | undefined): boolean => {
-        const owner = item?.createdBy;
-        // Anonymous owns nothing; an item without a creator is nobody's.
-        return identityId !== undefined && owner != null && typeof owner.id === "string" && owner.id === identityId;
-      };
+      const owns = (item: OwnableItem | null | undefined): boolean => ownsItem(item, identityId);
 
       /** Runs `test` on the entity's permissions; `bypass` is the answer under full access. */
       const check = (entityId: string, test: (perms: readonly Permission[]) => boolean, bypass = true): Promise<boolean> => {
@@ -76,26 +73,52 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
           ),
         canPublish: (entity) => check(entity, (perms) => perms.some((p) => hasPw(p, "p"))),
         canUnpublish: (entity) => check(entity, (perms) => perms.some((p) => hasPw(p, "u"))),
-        canAction: (action, entity) => check(entity, (perms) => perms.some((p) => p[action as string] === true)),
+        canAction: (action, entity) => check(entity, (perms) => perms.some((p) => ownProp(p, action as string) === true)),
       } satisfies EntityPermissions<S>);
     },
   });
 }
 
-function isOwn(p: Permission): boolean {
-  return p.own === true;
+/**
+ * Is `item` created by `identityId`? Own properties only: an inherited
+ * `createdBy` (prototype pollution) makes nobody the owner. Anonymous owns
+ * nothing; an item without a creator is nobody's.
+ * @internal
+ */
+export function ownsItem(item: OwnableItem | null | undefined, identityId: string | undefined): boolean {
+  if (identityId === undefined || item == null || typeof item !== "object") return false;
+  const owner = ownProp(item, "createdBy");
+  if (owner == null || typeof owner !== "object") return false;
+  const id = ownProp(owner, "id");
+  return typeof id === "string" && id === identityId;
 }
 
-/** No `rwd` property = unrestricted read/write/delete; a non-string value grants nothing. */
-function hasLetter(p: Permission, key: "rwd", letter: string): boolean {
+/**
+ * A permission's own property, never an inherited one: a polluted
+ * `Object.prototype.pw = "pu"` must not grant publishing.
+ * @internal
+ */
+export function ownProp(p: object, key: string): unknown {
+  return Object.hasOwn(p, key) ? (p as Record<string, unknown>)[key] : undefined;
+}
+
+/** @internal */
+export function isOwn(p: Permission): boolean {
+  return ownProp(p, "own") === true;
+}
+
+/** No `rwd` property = unrestricted read/write/delete; a non-string value grants nothing. @internal */
+export function hasLetter(p: Permission, key: "rwd", letter: string): boolean {
+  if (!Object.hasOwn(p, key)) return true;
   const value = p[key];
   if (value === undefined) return true;
   return typeof value === "string" && value.includes(letter);
 }
 
-/** No `pw` property = no publishing. */
-function hasPw(p: Permission, letter: "p" | "u"): boolean {
-  return typeof p.pw === "string" && p.pw.includes(letter);
+/** No `pw` property = no publishing. @internal */
+export function hasPw(p: Permission, letter: "p" | "u"): boolean {
+  const value = ownProp(p, "pw");
+  return typeof value === "string" && value.includes(letter);
 }
 
 function indexEntities(schema: PermissionsSchema): Map<string, EntitySchema> {

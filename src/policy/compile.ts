@@ -3,8 +3,8 @@
  * conditions are prepared once so that evaluation only compares.
  * @module
  */
-import { compileGlob, splitResource, type GlobMatcher } from "./glob.js";
-import { compileCondition, conditionHolds, type CompiledCondition } from "./conditions.js";
+import { compileGlob, splitPattern, type GlobMatcher } from "./glob.js";
+import { FAILS, PENDING, UNKNOWN, compileCondition, conditionState, isRootPath, type CompiledCondition } from "./conditions.js";
 import type { Decision, NormalizedPolicy } from "./types.js";
 
 /** A policy ready to evaluate. @internal */
@@ -26,6 +26,10 @@ export interface CompiledPolicy {
   readonly decision: Decision;
   /** The decision when one of its conditions throws. */
   readonly errorDecision: Decision;
+  /** The decision when the outcome depends on an object the context does not have. */
+  readonly pendingDecision: Decision;
+  /** The `root.*` paths its conditions read, `root.` stripped, in order, without repeats. */
+  readonly objectPaths: readonly string[];
 }
 
 /** Reason of a decision when a condition threw. @internal */
@@ -36,6 +40,25 @@ function decisionOf(policy: NormalizedPolicy): Decision {
   return policy.effect === "deny"
     ? Object.freeze({ allowed: false, effect: "deny", policyId: id, reason: `denied by policy '${id}'` })
     : Object.freeze({ allowed: true, effect: "allow", policyId: id, reason: `allowed by policy '${id}'` });
+}
+
+function pendingDecisionOf(policy: NormalizedPolicy): Decision {
+  const { id } = policy;
+  const reason = `depends on the object: policy '${id}' reads root`;
+  // Without the object nothing may be allowed; a deny names itself, an allow does not decide.
+  return policy.effect === "deny"
+    ? Object.freeze({ allowed: false, effect: "deny", policyId: id, reason, dependsOnObject: true })
+    : Object.freeze({ allowed: false, effect: "default-deny", reason, dependsOnObject: true });
+}
+
+function objectPathsOf(policy: NormalizedPolicy): readonly string[] {
+  const paths = new Set<string>();
+  for (const c of policy.conditions ?? []) {
+    for (const path of [c.field, ...(c.expectedOnContext ?? [])]) {
+      if (isRootPath(path) && path !== "root") paths.add(path.slice("root.".length));
+    }
+  }
+  return Object.freeze([...paths]);
 }
 
 /** Compiles one validated policy. @internal */
@@ -53,13 +76,15 @@ export function compilePolicy(policy: NormalizedPolicy, index: number): Compiled
     actionGlobs: Object.freeze(policy.actions.map(compileGlob)),
     resourceGlobs: Object.freeze(
       policy.resources.map((r) => {
-        const [type, field] = splitResource(r) as [string, string];
+        const [type, field] = splitPattern(r) as [string, string];
         return Object.freeze([compileGlob(type), compileGlob(field)] as const);
       }),
     ),
     conditions: Object.freeze((policy.conditions ?? []).map(compileCondition)),
     decision: decisionOf(policy),
     errorDecision: Object.freeze({ allowed: false, effect: "deny", policyId: policy.id, reason: CONDITION_ERROR }),
+    pendingDecision: pendingDecisionOf(policy),
+    objectPaths: objectPathsOf(policy),
   });
 }
 
@@ -87,12 +112,19 @@ export function resourceCovered(p: CompiledPolicy, type: string, field: string):
   return false;
 }
 
-/** Outcome of one policy's conditions: hold, fail, or threw (which denies). @internal */
-export type ConditionsOutcome = "hold" | "fail" | "error";
+/**
+ * Outcome of one policy's conditions: it matches, it does not, it depends on
+ * an object the context lacks, or a condition threw (which denies). @internal
+ */
+export type ConditionsOutcome = "match" | "no-match" | "pending" | "error";
 
 /**
- * Evaluates every condition (all must hold). A throw is caught and reported
- * as `"error"`: the engine then denies, because security code fails closed.
+ * Combines the conditions (all must hold) in three-valued logic: a false
+ * condition decides "no-match"; a condition that cannot be evaluated makes
+ * an allow not match and a deny match, so missing data never weakens a deny.
+ * A condition waiting for the object leaves the policy pending, unless the
+ * policy is already decided without it. A throw is caught and reported as
+ * `"error"`: the engine then denies, because security code fails closed.
  * @internal
  */
 export function conditionsOutcome(
@@ -100,10 +132,18 @@ export function conditionsOutcome(
   context: unknown,
   onError?: (policyId: string, error: unknown) => void,
 ): ConditionsOutcome {
-  if (p.conditions.length === 0) return "hold";
+  const conditions = p.conditions;
+  if (conditions.length === 0) return "match";
   try {
-    for (const c of p.conditions) if (!conditionHolds(c, context)) return "fail";
-    return "hold";
+    let pending = false;
+    for (let i = 0; i < conditions.length; i++) {
+      const state = conditionState(conditions[i] as CompiledCondition, context);
+      if (state === FAILS) return "no-match";
+      // Unknown: an allow cannot match; a deny counts the condition as met.
+      if (state === UNKNOWN && !p.deny) return "no-match";
+      if (state === PENDING) pending = true;
+    }
+    return pending ? "pending" : "match";
   } catch (error) {
     if (onError) {
       try {

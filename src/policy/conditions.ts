@@ -4,14 +4,16 @@
  * the context and compares.
  *
  * Semantics (docs/policy.md has the full table):
- * - A missing field (`undefined`) never satisfies a condition, except
- *   `exists` with `expected: [false]`. The same holds when any
- *   `expectedOnContext` path is missing.
- * - `match`/`notMatch`, `equals`/`notEquals`, `lessThan`/`greaterThan` need a
- *   scalar; `in`/`notIn` also accept an array field (any / no element).
- * - `equals` is strict (`1` is not `"1"`); `match` compares strings, so a
- *   number field matches its decimal text; `lessThan`/`greaterThan` accept
- *   numbers and numeric strings and are strict (`<`, `>`).
+ * - A condition whose inputs are missing (`undefined`) or of the wrong type
+ *   for its operator **cannot be evaluated**: it is neither true nor false.
+ *   The policy decides what that means (an allow does not match, a deny
+ *   does), so missing data never weakens a deny. `exists` always evaluates.
+ * - A condition that reads `root.*` while the context has no `root` at all
+ *   is **pending**: its answer depends on an object that is not there yet.
+ * - `match`/`notMatch` need text (string, finite number, boolean);
+ *   `equals`/`notEquals` a scalar (null included); `in`/`notIn` a scalar or an
+ *   array field (any / no element); `lessThan`/`greaterThan` a number or a
+ *   numeric string. `equals` is strict (`1` is not `"1"`).
  * @module
  */
 import { compileGlob, type GlobMatcher } from "./glob.js";
@@ -33,7 +35,24 @@ export interface CompiledCondition {
   readonly contextNames: readonly string[];
   /** `exists`: whether the field should be present. */
   readonly wantPresent: boolean;
+  /** The field or an `expectedOnContext` path starts at `root` (the object). */
+  readonly readsRoot: boolean;
+  /** Whether a value read from the context has a type this operator can compare. */
+  readonly accepts: (value: unknown) => boolean;
+  /** Whether an `expectedOnContext` value has a type this operator can compare. */
+  readonly acceptsContext: (value: unknown) => boolean;
 }
+
+/** Outcome of one condition. @internal */
+export const HOLDS = 0;
+/** The condition was evaluated and is false. @internal */
+export const FAILS = 1;
+/** An input is missing or of the wrong type: neither true nor false. @internal */
+export const UNKNOWN = 2;
+/** Reads `root.*` and the context has no object: decided per object later. @internal */
+export const PENDING = 3;
+/** One of {@link HOLDS}, {@link FAILS}, {@link UNKNOWN}, {@link PENDING}. @internal */
+export type ConditionState = typeof HOLDS | typeof FAILS | typeof UNKNOWN | typeof PENDING;
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -47,16 +66,51 @@ export function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** A string, number or boolean as text for `match`; anything else is not comparable. */
-function toText(value: unknown): string | undefined {
+/** A string, number or boolean as text for `match`; anything else is not comparable. @internal */
+export function toText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") return String(value);
   return undefined;
 }
 
-function isScalar(value: unknown): boolean {
+/** `null`, a string, a number or a boolean. @internal */
+export function isScalar(value: unknown): boolean {
   return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
+
+const isText = (value: unknown): boolean => toText(value) !== undefined;
+const isNumeric = (value: unknown): boolean => toNumber(value) !== undefined;
+const isScalarOrArray = (value: unknown): boolean => isScalar(value) || Array.isArray(value);
+const isDefined = (value: unknown): boolean => value !== undefined;
+
+/** What the field of each operator may hold. */
+function fieldAccepts(operator: PolicyOperator): (value: unknown) => boolean {
+  switch (operator) {
+    case "match":
+    case "notMatch":
+      return isText;
+    case "lessThan":
+    case "greaterThan":
+      return isNumeric;
+    case "in":
+    case "notIn":
+      return isScalarOrArray;
+    case "exists":
+      return isDefined;
+    default:
+      return isScalar;
+  }
+}
+
+/** What an `expectedOnContext` value of each operator may hold (never an array). @internal */
+export function contextAccepts(operator: PolicyOperator): (value: unknown) => boolean {
+  if (operator === "match" || operator === "notMatch") return isText;
+  if (operator === "lessThan" || operator === "greaterThan") return isNumeric;
+  return isScalar;
+}
+
+/** Does the dot path start at the object (`root`)? @internal */
+export const isRootPath = (path: string): boolean => path === "root" || path.startsWith("root.");
 
 /** Compiles one validated condition. @internal */
 export function compileCondition(condition: NormalizedCondition): CompiledCondition {
@@ -74,21 +128,43 @@ export function compileCondition(condition: NormalizedCondition): CompiledCondit
     contextPaths: Object.freeze(names.map(splitPath)),
     contextNames: Object.freeze([...names]),
     wantPresent: condition.operator === "exists" ? expected[0] !== false : true,
+    readsRoot: isRootPath(condition.field) || names.some(isRootPath),
+    accepts: fieldAccepts(condition.operator),
+    acceptsContext: contextAccepts(condition.operator),
   });
 }
 
+/** The context has no object: `root` is absent (not merely null). @internal */
+export function hasNoObject(context: unknown): boolean {
+  return context === null || typeof context !== "object" || (context as { root?: unknown }).root === undefined;
+}
+
 /**
- * Reads the `expectedOnContext` values; `undefined` when one is missing
- * (then the condition does not hold).
+ * The first input that keeps the condition from being evaluated, or `null`.
+ * `kind` says whether it is missing or of the wrong type. With `skipRoot`,
+ * inputs under `root` are not looked at (there is no object yet).
+ * @internal
  */
-function contextValues(c: CompiledCondition, context: unknown): unknown[] | undefined {
-  const out: unknown[] = [];
-  for (const path of c.contextPaths) {
-    const v = resolvePath(context, path);
-    if (v === undefined) return undefined;
-    out.push(v);
+export function unusableInput(
+  c: CompiledCondition,
+  context: unknown,
+  skipRoot: boolean,
+): { path: string; kind: "missing" | "wrong type" } | null {
+  if (c.operator === "exists") return null;
+  if (!(skipRoot && isRootPath(c.field))) {
+    const value = resolvePath(context, c.path);
+    if (value === undefined) return { path: c.field, kind: "missing" };
+    if (!c.accepts(value)) return { path: c.field, kind: "wrong type" };
   }
-  return out;
+  const accepts = c.acceptsContext;
+  for (let i = 0; i < c.contextPaths.length; i++) {
+    const name = c.contextNames[i] as string;
+    if (skipRoot && isRootPath(name)) continue;
+    const value = resolvePath(context, c.contextPaths[i] as readonly string[]);
+    if (value === undefined) return { path: name, kind: "missing" };
+    if (!accepts(value)) return { path: name, kind: "wrong type" };
+  }
+  return null;
 }
 
 function anyMatch(c: CompiledCondition, text: string, fromContext: readonly unknown[]): boolean {
@@ -103,13 +179,12 @@ function anyEqual(value: unknown, c: CompiledCondition, fromContext: readonly un
   return c.expected.includes(value) || fromContext.includes(value);
 }
 
-function inOrder(n: number, e: number | undefined, less: boolean): boolean {
-  return e !== undefined && (less ? n < e : n > e);
-}
-
 function anyOrder(c: CompiledCondition, n: number, fromContext: readonly unknown[], less: boolean): boolean {
-  for (const e of c.numbers) if (inOrder(n, e, less)) return true;
-  for (const v of fromContext) if (inOrder(n, toNumber(v), less)) return true;
+  for (const e of c.numbers) if (less ? n < e : n > e) return true;
+  for (const v of fromContext) {
+    const e = toNumber(v) as number;
+    if (less ? n < e : n > e) return true;
+  }
   return false;
 }
 
@@ -121,32 +196,60 @@ function anyIn(value: unknown, c: CompiledCondition, fromContext: readonly unkno
 
 const NO_VALUES: readonly unknown[] = Object.freeze([]);
 
-/** Does the condition hold for this context? May throw if the context does (callers deny). @internal */
-export function conditionHolds(c: CompiledCondition, context: unknown): boolean {
-  const value = resolvePath(context, c.path);
-  if (c.operator === "exists") return (value !== undefined && value !== null) === c.wantPresent;
-  if (value === undefined) return false;
-  const fromContext = c.contextPaths.length === 0 ? NO_VALUES : contextValues(c, context);
-  if (fromContext === undefined) return false;
+/** Compares a usable field value with the expected values (all inputs already checked). */
+function compare(c: CompiledCondition, value: unknown, fromContext: readonly unknown[]): boolean {
   switch (c.operator) {
     case "match":
-    case "notMatch": {
-      const text = toText(value);
-      if (text === undefined) return false;
-      return anyMatch(c, text, fromContext) === (c.operator === "match");
-    }
+    case "notMatch":
+      return anyMatch(c, toText(value) as string, fromContext) === (c.operator === "match");
     case "equals":
       return anyEqual(value, c, fromContext);
     case "notEquals":
-      return isScalar(value) && !anyEqual(value, c, fromContext);
+      return !anyEqual(value, c, fromContext);
     case "in":
       return anyIn(value, c, fromContext);
     case "notIn":
-      return (isScalar(value) || Array.isArray(value)) && !anyIn(value, c, fromContext);
+      return !anyIn(value, c, fromContext);
     case "lessThan":
-    case "greaterThan": {
-      const n = toNumber(value);
-      return n !== undefined && anyOrder(c, n, fromContext, c.operator === "lessThan");
-    }
+    case "greaterThan":
+      return anyOrder(c, toNumber(value) as number, fromContext, c.operator === "lessThan");
+    case "exists":
+      return (value !== undefined && value !== null) === c.wantPresent;
   }
+}
+
+/**
+ * The state of a condition for this context. May throw if the context does
+ * (callers deny).
+ * @internal
+ */
+export function conditionState(c: CompiledCondition, context: unknown): ConditionState {
+  if (c.readsRoot && hasNoObject(context)) {
+    // Inputs outside the object may already make the answer unknown for every object.
+    return unusableInput(c, context, true) === null ? PENDING : UNKNOWN;
+  }
+  const value = resolvePath(context, c.path);
+  if (c.operator === "exists") return compare(c, value, NO_VALUES) ? HOLDS : FAILS;
+  if (value === undefined || !c.accepts(value)) return UNKNOWN;
+  let fromContext = NO_VALUES;
+  if (c.contextPaths.length > 0) {
+    const accepts = c.acceptsContext;
+    const values: unknown[] = [];
+    for (const path of c.contextPaths) {
+      const v = resolvePath(context, path);
+      if (v === undefined || !accepts(v)) return UNKNOWN;
+      values.push(v);
+    }
+    fromContext = values;
+  }
+  return compare(c, value, fromContext) ? HOLDS : FAILS;
+}
+
+/**
+ * Does the condition hold for this context? `true` only when it was
+ * evaluated and is true (unknown and pending are `false`).
+ * @internal
+ */
+export function conditionHolds(c: CompiledCondition, context: unknown): boolean {
+  return conditionState(c, context) === HOLDS;
 }

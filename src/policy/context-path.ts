@@ -9,6 +9,9 @@
 /** Segments that never resolve: they would walk into prototypes. @internal */
 export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Where a condition path may start: the parts of the evaluation context. @internal */
+export const CONTEXT_ROOTS: ReadonlySet<string> = new Set(["user", "identity", "request", "args", "root"]);
+
 /** What is wrong with a path, or `null` when it is well-formed. @internal */
 export function pathProblem(path: string): string | null {
   if (path.length === 0) return "must be a non-empty dot path such as 'user.id'";

@@ -6,7 +6,7 @@
 import { PolicyValidationError } from "../core/index.js";
 import { splitResource } from "./glob.js";
 import { actionMatches, compilePolicy, resourceCovered, type CompiledPolicy } from "./compile.js";
-import { buildIndex } from "./policy-index.js";
+import { buildIndex, candidates, type PolicyIndex } from "./policy-index.js";
 import { EVALUATION_ERROR, INVALID_INPUT, MALFORMED_RESOURCE } from "./decide.js";
 import { evaluateIndexed, type Evaluator } from "./evaluate.js";
 import { explainAll } from "./explain.js";
@@ -62,6 +62,20 @@ function resourcesMatchingWith(
   });
 }
 
+/** Bounds the objectPaths cache, like the resource parse cache. */
+const OBJECT_PATHS_CACHE_LIMIT = 10_000;
+
+/** The `root.*` paths read by the policies that cover (resource, action), any role. */
+function objectPathsOf(index: PolicyIndex, resource: string, action: string): readonly string[] {
+  const parts = typeof resource === "string" && typeof action === "string" ? splitResource(resource) : null;
+  if (parts === null) return Object.freeze([]);
+  const policies = new Set<CompiledPolicy>();
+  for (const bucket of candidates(index, action, parts[0], parts[1])) for (const p of bucket) policies.add(p);
+  const paths = new Set<string>();
+  for (const p of [...policies].sort((a, b) => a.index - b.index)) for (const path of p.objectPaths) paths.add(path);
+  return Object.freeze([...paths]);
+}
+
 /**
  * Validates, compiles and indexes policies (wahn-format files load
  * unchanged). The result is immutable; build a new engine to change policies.
@@ -85,7 +99,9 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
   if (issues.length > 0) throw new PolicyValidationError(issues);
   const normalized = normalizePolicies(policies);
   const compiled = Object.freeze(normalized.map(compilePolicy));
-  const evaluator: Evaluator = { index: buildIndex(compiled), onError: resolved.onConditionError, parsed: new Map() };
+  const index = buildIndex(compiled);
+  const evaluator: Evaluator = { index, onError: resolved.onConditionError, parsed: new Map() };
+  const objectPathsCache = new Map<string, readonly string[]>();
   return Object.freeze({
     policies: normalized,
     evaluate(input: EvaluateInput): Decision {
@@ -105,6 +121,17 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
     },
     resourcesMatching(resources: readonly string[], opts?: ResourcesMatchingOptions): string[] {
       return resourcesMatchingWith(compiled, resources, opts);
+    },
+    objectPaths(resource: string, action: string): string[] {
+      if (typeof resource !== "string" || typeof action !== "string") return [];
+      const key = `${action}\u0000${resource}`;
+      let paths = objectPathsCache.get(key);
+      if (paths === undefined) {
+        paths = objectPathsOf(index, resource, action);
+        if (objectPathsCache.size >= OBJECT_PATHS_CACHE_LIMIT) objectPathsCache.clear();
+        objectPathsCache.set(key, paths);
+      }
+      return [...paths];
     },
   });
 }

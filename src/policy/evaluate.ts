@@ -6,7 +6,7 @@
  */
 import { splitResource } from "./glob.js";
 import { actionMatches, conditionsOutcome, resourceCovered, roleMatches, type CompiledPolicy } from "./compile.js";
-import { DEFAULT_DENY, INVALID_INPUT, MALFORMED_RESOURCE, conclude, newTally, record, type Tally } from "./decide.js";
+import { DEFAULT_DENY, INVALID_INPUT, MALFORMED_RESOURCE, conclude, newTally, record, recordPending, type Tally } from "./decide.js";
 import type { ActionTable, Bucket, PolicyIndex } from "./policy-index.js";
 import type { Decision, EvaluateInput } from "./types.js";
 
@@ -36,7 +36,9 @@ function parse(ev: Evaluator, resource: string): readonly [string, string] | nul
 function judge(p: CompiledPolicy, input: EvaluateInput, onError: OnError, tally: Tally): void {
   if (!roleMatches(p, input.roles)) return;
   const outcome = conditionsOutcome(p, input.context, onError);
-  if (outcome !== "fail") record(tally, p, outcome === "error");
+  if (outcome === "match") record(tally, p, false);
+  else if (outcome === "error") record(tally, p, true);
+  else if (outcome === "pending") recordPending(tally, p);
 }
 
 /**
@@ -73,5 +75,5 @@ export function evaluateIndexed(ev: Evaluator, input: EvaluateInput): Decision {
     const p = scanned[i] as CompiledPolicy;
     if (actionMatches(p, action) && resourceCovered(p, type, field)) judge(p, input, onError, tally);
   }
-  return tally.deny === undefined && tally.allow === undefined ? DEFAULT_DENY : conclude(tally);
+  return tally.deny === undefined && tally.allow === undefined && tally.pendingAllow === undefined ? DEFAULT_DENY : conclude(tally);
 }

@@ -59,19 +59,26 @@ export function splitResource(resource: string): [type: string, field: string] |
   return [type, field];
 }
 
+/** A resource pattern as `[type, field]`; `"*"` alone (wahn) is every resource. @internal */
+export function splitPattern(pattern: string): [type: string, field: string] | null {
+  return pattern === "*" ? ["*", "*"] : splitResource(pattern);
+}
+
 /**
  * Does a resource pattern (`"Type::field"`, `*` globs in either part) cover a
  * resource? The two parts are matched separately, so a `*` never spans the
- * `::`. Malformed patterns or resources never match.
+ * `::`; the pattern `"*"` alone covers every resource. Malformed patterns or
+ * resources never match.
  *
  * @example
  * resourceMatches("User::*", "User::email");     // true
  * resourceMatches("*::password", "User::password"); // true
  * resourceMatches("Post::title*", "Post::body");  // false
+ * resourceMatches("*", "Post::body");             // true
  */
 export function resourceMatches(pattern: string, resource: string): boolean {
   if (typeof pattern !== "string" || typeof resource !== "string") return false;
-  const p = splitResource(pattern);
+  const p = splitPattern(pattern);
   const r = splitResource(resource);
   if (!p || !r) return false;
   return compileGlob(p[0])(r[0]) && compileGlob(p[1])(r[1]);

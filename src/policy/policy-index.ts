@@ -9,7 +9,7 @@
  *   scanned with pre-compiled matchers.
  * @module
  */
-import { splitResource } from "./glob.js";
+import { splitPattern } from "./glob.js";
 import { actionMatches, resourceCovered, type CompiledPolicy } from "./compile.js";
 
 /** Policies sharing one action key and one resource key, in file order. @internal */
@@ -79,7 +79,7 @@ export function buildIndex(policies: readonly CompiledPolicy[]): PolicyIndex {
       }
       const table = action === "*" ? anyAction : (byAction.get(action) ?? byAction.set(action, newTable()).get(action)!);
       for (const resource of p.policy.resources) {
-        const [type, field] = splitResource(resource) as [string, string];
+        const [type, field] = splitPattern(resource) as [string, string];
         if (indexable(type) && indexable(field)) place(table, type, field, p);
         else needsScan = true;
       }

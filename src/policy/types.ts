@@ -62,11 +62,17 @@ export interface Policy {
   effect: PolicyEffect | "Allow" | "Deny" | (string & {});
   /** Actions, e.g. `query`, `mutation`, `subscription` or custom; `"*"` and `*` globs allowed. */
   actions: string[];
-  /** Resources `"Type::field"`; `*` globs allowed in either part (`"User::*"`, `"*::password"`). */
+  /** Resources `"Type::field"`; `*` globs allowed in either part (`"User::*"`, `"*::password"`); `"*"` alone is every resource. */
   resources: string[];
   /** Roles the policy applies to; `"*"` means any request, even one without roles. */
   roles: string[];
   conditions?: PolicyCondition[];
+  /**
+   * wahn's label for the kind of denial (e.g. `"hidden"`). Accepted so wahn
+   * files load unchanged and kept on the normalized policy for your own
+   * use; the engine does not read it.
+   */
+  denyType?: string;
 }
 
 /** A policy after validation: effect lower-cased, `expected` always a list. Frozen. */
@@ -104,15 +110,29 @@ export interface Decision {
   policyId?: string;
   /** Short, data-free explanation, safe to log. */
   reason: string;
+  /**
+   * Present (`true`) when the context has no `root` and a policy that reads
+   * `root.*` could change the answer: the decision depends on the object
+   * (e.g. the `User` whose `email` is asked for). `allowed` is then `false`
+   * (nothing is allowed without the object); ask again with `root` in the
+   * context, or filter rows with `plan()`. `reason` names the policy.
+   */
+  dependsOnObject?: true;
 }
 
 /** Why one policy did or did not match. */
 export interface PolicyTrace {
   policyId: string;
   effect: PolicyEffect;
+  /** The policy counts for the decision (a deny whose condition cannot be evaluated counts). */
   matched: boolean;
-  /** e.g. `action 'mutation' not in [query]`, `condition[0] user.id equals: got undefined`. */
+  /**
+   * e.g. `action 'mutation' not in [query]`, `condition[0] user.id equals: got undefined`,
+   * `condition[0] user.id notMatch cannot be evaluated: user.id is missing (deny matches)`.
+   */
   reason: string;
+  /** Present (`true`) when the policy reads `root.*`, the context has no `root`, and the object decides. */
+  dependsOnObject?: true;
 }
 
 /** A decision plus a trace of every policy. */
@@ -145,6 +165,17 @@ export interface PolicyEngine {
    * covers (ignoring roles and conditions). Coverage checks use it.
    */
   resourcesMatching(resources: readonly string[], options?: ResourcesMatchingOptions): string[];
+  /**
+   * The object paths that the policies which could apply to `(resource, action)`
+   * read: every `root.*` path in the `field` or `expectedOnContext` of their
+   * conditions, with `root.` stripped (`["id", "author.id"]`), in file order
+   * without repeats. Roles are ignored (any caller). GraphQL uses it to fetch
+   * these fields for each object and judge the field per object.
+   * A malformed resource gives `[]`.
+   * @example
+   * engine.objectPaths("User::email", "query"); // ["id"]
+   */
+  objectPaths(resource: string, action: string): string[];
 }
 
 /** Options of `createPolicyEngine`. */

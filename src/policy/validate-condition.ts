@@ -4,7 +4,7 @@
  * @module
  */
 import type { PolicyIssue } from "../core/index.js";
-import { pathProblem } from "./context-path.js";
+import { CONTEXT_ROOTS, pathProblem } from "./context-path.js";
 import { toNumber } from "./conditions.js";
 import { POLICY_OPERATORS, type PolicyOperator } from "./types.js";
 
@@ -68,6 +68,16 @@ function validateExpected(operator: PolicyOperator, raw: unknown, path: string, 
   return values.length;
 }
 
+/** Why a condition path is unusable: malformed, or not starting at a known context root. */
+function conditionPathProblem(path: string): string | null {
+  const problem = pathProblem(path);
+  if (problem) return problem;
+  const head = path.split(".")[0] as string;
+  return CONTEXT_ROOTS.has(head)
+    ? null
+    : `'${path}' starts at '${head}'; a condition path starts at one of ${[...CONTEXT_ROOTS].join(", ")} (a typo would never match)`;
+}
+
 function validateContextPaths(raw: unknown, path: string, issues: PolicyIssue[]): number {
   if (!Array.isArray(raw)) {
     issues.push({ path, message: "must be an array of context paths, e.g. [\"user.id\"]" });
@@ -76,7 +86,7 @@ function validateContextPaths(raw: unknown, path: string, issues: PolicyIssue[])
   [...raw].forEach((p, k) => {
     if (typeof p !== "string") issues.push({ path: `${path}[${k}]`, message: `must be a dot path string, got ${show(p)}` });
     else {
-      const problem = pathProblem(p);
+      const problem = conditionPathProblem(p);
       if (problem) issues.push({ path: `${path}[${k}]`, message: problem });
     }
   });
@@ -94,7 +104,7 @@ export function validateCondition(condition: unknown, path: string, issues: Poli
   if (typeof field !== "string") {
     issues.push({ path: `${path}.field`, message: "must be a dot path into the context, e.g. 'user.id'" });
   } else {
-    const problem = pathProblem(field);
+    const problem = conditionPathProblem(field);
     if (problem) issues.push({ path: `${path}.field`, message: problem });
   }
   if (typeof operator !== "string" || !OPERATORS.has(operator)) {

@@ -5,11 +5,12 @@
  * @module
  */
 import type { PolicyIssue } from "../core/index.js";
-import { splitResource } from "./glob.js";
+import { splitPattern } from "./glob.js";
 import { isRecord, show, unknownKeys, validateCondition } from "./validate-condition.js";
 import type { NormalizedCondition, NormalizedPolicy, PolicyCondition } from "./types.js";
 
-const POLICY_KEYS: ReadonlySet<string> = new Set(["id", "description", "effect", "actions", "resources", "roles", "conditions"]);
+// `denyType` is wahn's optional label; accepted and kept so wahn files load unchanged.
+const POLICY_KEYS: ReadonlySet<string> = new Set(["id", "description", "effect", "actions", "resources", "roles", "conditions", "denyType"]);
 const FILE_KEYS: ReadonlySet<string> = new Set(["$schema", "policies"]);
 
 /**
@@ -49,9 +50,9 @@ function validateStrings(value: unknown, path: string, what: string, issues: Pol
 }
 
 function resourceProblem(resource: string): string | null {
-  return splitResource(resource)
+  return splitPattern(resource)
     ? null
-    : `malformed resource ${show(resource)}: use "Type::field" with exactly one "::" and non-empty parts ("*" allowed in either part)`;
+    : `malformed resource ${show(resource)}: use "Type::field" with exactly one "::" and non-empty parts ("*" allowed in either part), or "*" for every resource`;
 }
 
 function validatePolicy(policy: unknown, path: string, seen: Map<string, string>, issues: PolicyIssue[]): void {
@@ -70,6 +71,9 @@ function validatePolicy(policy: unknown, path: string, seen: Map<string, string>
   }
   if (description !== undefined && typeof description !== "string") {
     issues.push({ path: `${path}.description`, message: "must be a string" });
+  }
+  if (policy.denyType !== undefined && typeof policy.denyType !== "string") {
+    issues.push({ path: `${path}.denyType`, message: `must be a string, got ${show(policy.denyType)}` });
   }
   if (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase())) {
     issues.push({ path: `${path}.effect`, message: `must be "allow" or "deny" (any case), got ${show(effect)}` });
@@ -129,6 +133,7 @@ export function normalizePolicies(policies: unknown): readonly NormalizedPolicy[
         roles: Object.freeze([...p.roles]) as string[],
       };
       if (p.description !== undefined) out.description = p.description;
+      if (p.denyType !== undefined) out.denyType = p.denyType;
       if (p.conditions !== undefined) out.conditions = Object.freeze(p.conditions.map(normalizeCondition)) as NormalizedCondition[];
       return Object.freeze(out);
     }),

@@ -32,11 +32,47 @@ describe("explain", () => {
     ]);
   });
 
-  it("names missing values and missing expectedOnContext paths", () => {
+  it("names the condition that cannot be evaluated and why", () => {
     const { engine, input } = setup();
-    const reasons = engine.explain(input({ user: {} })).considered.map((t) => t.reason);
-    expect(reasons[3]).toBe("condition[0] user.id equals: expectedOnContext root.id is undefined");
-    expect(reasons[4]).toBe("condition[0] user.verified equals: got undefined, expected [true]");
+    const reasons = engine.explain(input({ user: { id: "u1" }, root: {} })).considered.map((t) => t.reason);
+    expect(reasons[3]).toBe("condition[0] user.id equals cannot be evaluated: root.id is missing (an allow does not match)");
+    expect(reasons[4]).toBe("condition[0] user.verified equals cannot be evaluated: user.verified is missing (an allow does not match)");
+    const typed = engine.explain(input({ user: { id: { nested: true }, verified: true }, root: { id: "u1" } })).considered[3]!;
+    expect(typed.reason).toBe("condition[0] user.id equals cannot be evaluated: user.id is the wrong type for equals (got object) (an allow does not match)");
+  });
+
+  it("counts a deny whose condition cannot be evaluated as matched, and says so", () => {
+    const list: Policy[] = [
+      { id: "everyone", effect: "allow", ...base, roles: ["*"] },
+      { id: "adults", effect: "deny", ...base, roles: ["*"], conditions: [{ field: "user.age", operator: "lessThan", expected: 18 }] },
+    ];
+    const { engine, input } = setup(undefined, list);
+    const missing = engine.explain(input({ user: {} }));
+    expect(missing).toMatchObject({ allowed: false, effect: "deny", policyId: "adults" });
+    expect(missing.considered[1]).toEqual({
+      policyId: "adults",
+      effect: "deny",
+      matched: true,
+      reason: "matched: condition[0] user.age lessThan cannot be evaluated: user.age is missing (a deny matches: missing data never weakens a deny)",
+    });
+    const wrong = engine.explain(input({ user: { age: "old" } }));
+    expect(wrong.considered[1]!.reason).toContain("user.age is the wrong type for lessThan (got string)");
+    expect(engine.explain(input({ user: { age: 30 } }))).toMatchObject({ allowed: true, policyId: "everyone" });
+  });
+
+  it("marks a policy that reads the object as depending on it when there is no root", () => {
+    const { engine, input } = setup();
+    const ex = engine.explain(input({ user: { id: "u1" } }));
+    expect(ex.considered[3]).toEqual({
+      policyId: "own",
+      effect: "allow",
+      matched: false,
+      reason: "condition[0] user.id equals: depends on the object (reads root.id; the context has no root)",
+      dependsOnObject: true,
+    });
+    // "everyone" allows anyway, so the decision does not depend on the object.
+    expect(ex).toMatchObject({ allowed: true, policyId: "everyone" });
+    expect(ex.dependsOnObject).toBeUndefined();
   });
 
   it("leaves values out of traces unless explainValues is on", () => {

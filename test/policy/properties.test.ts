@@ -15,7 +15,14 @@ const condition: fc.Arbitrary<PolicyCondition> = fc.oneof(
   fc.record({ field: fc.constant("user.n"), operator: fc.constant("exists" as const), expected: fc.boolean() }),
   fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "notMatch" as const), expected: fc.constantFrom("a*", "ab", "*") }),
   fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "in" as const), expectedOnContext: fc.constant(["args.tag"] as string[]) }),
+  // Conditions on the object (root), alone or compared with the caller.
+  fc.record({ field: fc.constant("user.tag"), operator: fc.constantFrom("match", "notMatch", "equals", "notEquals" as const), expectedOnContext: fc.constant(["root.owner"] as string[]) }),
+  fc.record({ field: fc.constant("root.n"), operator: fc.constantFrom("lessThan", "greaterThan", "notEquals" as const), expected: fc.integer({ min: 0, max: 5 }) }),
+  fc.record({ field: fc.constant("root.owner"), operator: fc.constant("exists" as const), expected: fc.boolean() }),
 );
+
+/** Odd values: wrong types for most operators. */
+const odd = fc.constantFrom(null, true, { x: 1 }, ["a"], "", "1.5");
 
 const policyBody = fc.record({
   effect: fc.constantFrom("allow", "deny", "Allow", "Deny"),
@@ -38,11 +45,19 @@ const request: fc.Arbitrary<EvaluateInput> = fc.record({
   action: fc.constantFrom("q", "m", "s1"),
   resource: fc.tuple(fc.constantFrom("A", "B", "Ax"), fc.constantFrom("x", "y", "xy")).map(([t, f]) => `${t}::${f}`),
   roles: fc.subarray(["r1", "r2", "r3"]),
-  context: fc.record({
-    user: fc.record({ n: fc.integer({ min: 0, max: 5 }), tag: fc.constantFrom("a", "ab", "b", "*") }, { requiredKeys: [] }),
-    args: fc.record({ tag: fc.constantFrom("a", "*") }, { requiredKeys: [] }),
-  }),
+  context: fc.record(
+    {
+      user: fc.record({ n: fc.oneof(fc.integer({ min: 0, max: 5 }), odd), tag: fc.oneof(fc.constantFrom("a", "ab", "b", "*"), odd) }, { requiredKeys: [] }),
+      args: fc.record({ tag: fc.constantFrom("a", "*") }, { requiredKeys: [] }),
+      root: fc.record({ owner: fc.oneof(fc.constantFrom("a", "ab"), odd), n: fc.oneof(fc.integer({ min: 0, max: 5 }), odd) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ["user", "args"] },
+  ),
 });
+
+const objects = fc.record({ owner: fc.oneof(fc.constantFrom("a", "ab", "b"), odd), n: fc.oneof(fc.integer({ min: 0, max: 5 }), odd) }, { requiredKeys: [] });
+
+const hasExists = (list: Policy[]) => list.some((p) => p.conditions?.some((c) => c.operator === "exists"));
 
 /** A policy that cannot apply to any generated request: other action, type or role. */
 const unrelated: fc.Arbitrary<Omit<Policy, "id">> = fc
@@ -91,6 +106,37 @@ describe("policy engine properties", () => {
         expect(decision).toEqual(engine.evaluate(input));
         expect(considered).toHaveLength(list.length);
         expect(decision.allowed).toBe(decision.effect === "allow");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("removing data from the context never turns a denial into an allow (exists aside)", () => {
+    fc.assert(
+      fc.property(policies, request, fc.constantFrom("user.n", "user.tag", "args.tag", "root.owner", "root.n", "root"), (list, input, drop) => {
+        fc.pre(!hasExists(list));
+        const engine = createPolicyEngine(list);
+        const context = structuredClone(input.context) as Record<string, Record<string, unknown>>;
+        const [head, key] = drop.split(".") as [string, string | undefined];
+        if (key === undefined) delete context[head];
+        else if (context[head]) delete context[head][key];
+        if (!engine.evaluate(input).allowed) expect(engine.evaluate({ ...input, context }).allowed).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("without root, a decision that does not depend on the object holds for every object", () => {
+    fc.assert(
+      fc.property(policies, request, fc.array(objects, { minLength: 1, maxLength: 5 }), (list, input, roots) => {
+        const engine = createPolicyEngine(list);
+        const { root: _root, ...rest } = input.context as Record<string, unknown>;
+        const decision = engine.evaluate({ ...input, context: rest });
+        if (decision.dependsOnObject) {
+          expect(decision.allowed).toBe(false);
+          return;
+        }
+        for (const root of roots) expect(engine.evaluate({ ...input, context: { ...rest, root } }).allowed).toBe(decision.allowed);
       }),
       { numRuns: 500 },
     );

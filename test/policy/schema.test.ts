@@ -23,7 +23,7 @@ describe("schema/policy.schema.json", () => {
   it("lists the same operators and keys as the validator", () => {
     const { defs } = setup();
     expect(defs.condition.properties.operator.enum).toEqual([...POLICY_OPERATORS]);
-    expect(Object.keys(defs.policy.properties).sort()).toEqual(["actions", "conditions", "description", "effect", "id", "resources", "roles"]);
+    expect(Object.keys(defs.policy.properties).sort()).toEqual(["actions", "conditions", "denyType", "description", "effect", "id", "resources", "roles"]);
     expect(Object.keys(defs.condition.properties).sort()).toEqual(["expected", "expectedOnContext", "field", "operator"]);
     expect(defs.policy.additionalProperties).toBe(false);
     expect(defs.condition.additionalProperties).toBe(false);
@@ -37,8 +37,25 @@ describe("schema/policy.schema.json", () => {
 
   it("has a context path pattern that agrees with the validator", () => {
     const { defs, regex } = setup();
-    const samples = ["user.id", "args.input.ownerId", "user.roles.0", "", "a..b", ".a", "a.", "__proto__", "user.__proto__.x", "a.constructor", "prototype.b", "user.protoType"];
-    for (const s of samples) expect([s, regex(defs.contextPath).test(s)]).toEqual([s, pathProblem(s) === null]);
+    const samples = [
+      "user.id", "args.input.ownerId", "user.roles.0", "root", "root.id", "identity.type", "request.ip",
+      "", "a..b", ".a", "a.", "__proto__", "user.__proto__.x", "a.constructor", "prototype.b", "user.protoType",
+      "usr.id", "users.id", "Root.id", "rootx.id", "context.user.id", "user..id",
+    ];
+    const valid = (field: string) =>
+      validatePolicies([{ id: "p", effect: "allow", actions: ["q"], resources: ["A::b"], roles: ["*"], conditions: [{ field, operator: "exists" }] }]).length === 0;
+    for (const s of samples) expect([s, regex(defs.contextPath).test(s)]).toEqual([s, valid(s)]);
+    expect(valid("user.__proto__")).toBe(pathProblem("user.__proto__") === null);
+  });
+
+  it("accepts '*' alone as a resource, like the validator", () => {
+    const { defs, regex } = setup();
+    const items = defs.policy.properties.resources.items.anyOf as Array<{ const?: string; $ref?: string }>;
+    const accepts = (s: string) => items.some((i) => (i.const !== undefined ? i.const === s : regex(defs.resource).test(s)));
+    for (const s of ["*", "**", "*::*", "User::*", "User"]) {
+      const valid = validatePolicies([{ id: "p", effect: "allow", actions: ["q"], resources: [s], roles: ["*"] }]).length === 0;
+      expect([s, accepts(s)]).toEqual([s, valid]);
+    }
   });
 
   it("has an effect pattern that agrees with the validator", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validatePolicies } from "gatehouse/policy";
+import { createPolicyEngine, resourceMatches, validatePolicies } from "gatehouse/policy";
 
 const ok = () => ({ id: "p", effect: "allow", actions: ["query"], resources: ["Query::posts"], roles: ["*"] });
 const paths = (input: unknown) => validatePolicies(input).map((i) => i.path);
@@ -53,7 +53,8 @@ describe("validatePolicies", () => {
     ["empty field", "Query::"],
     ["two ::", "A::B::C"],
     ["triple colon", "A:::B"],
-    ["bare *", "*"],
+    ["bare **", "**"],
+    ["* with a field", "*::"],
   ])("rejects a malformed resource (%s)", (_label, resource) => {
     expect(paths([{ ...ok(), resources: [resource] }])).toEqual(["policies[0].resources[0]"]);
   });
@@ -76,6 +77,18 @@ describe("validatePolicies", () => {
   it("rejects missing or non-array required fields", () => {
     expect(paths([{ id: "p", effect: "deny" }])).toEqual(["policies[0].actions", "policies[0].resources", "policies[0].roles"]);
     expect(paths([{ ...ok(), description: 5 }])).toEqual(["policies[0].description"]);
+  });
+
+  it("accepts wahn's '*' alone as every resource and keeps wahn's denyType", () => {
+    const policies = [{ ...ok(), resources: ["*"], denyType: "hidden" }];
+    expect(validatePolicies(policies)).toEqual([]);
+    const engine = createPolicyEngine(policies);
+    expect(engine.policies[0]).toMatchObject({ resources: ["*"], denyType: "hidden" });
+    expect(engine.evaluate({ resource: "Anything::atAll", action: "query", roles: [] })).toMatchObject({ allowed: true, policyId: "p" });
+    expect(engine.evaluate({ resource: "Query::posts", action: "mutation", roles: [] }).allowed).toBe(false);
+    expect(engine.resourcesMatching(["User::email"])).toEqual(["User::email"]);
+    expect(resourceMatches("*", "User::email")).toBe(true);
+    expect(paths([{ ...ok(), denyType: 3 }])).toEqual(["policies[0].denyType"]);
   });
 
   describe("conditions", () => {
@@ -103,6 +116,22 @@ describe("validatePolicies", () => {
       expect(withCondition("user.id == 1")).toEqual(["policies[0].conditions[0]"]);
     });
 
+    it("requires condition paths to start at user, identity, request, args or root", () => {
+      for (const start of ["user", "identity", "request", "args", "root"]) {
+        expect(withCondition({ field: `${start}.x`, operator: "equals", expectedOnContext: [`${start}.y`] })).toEqual([]);
+      }
+      expect(withCondition({ field: "usr.id", operator: "exists" })).toEqual(["policies[0].conditions[0].field"]);
+      expect(withCondition({ field: "user.id", operator: "equals", expectedOnContext: ["root.id", "Root.id"] })).toEqual([
+        "policies[0].conditions[0].expectedOnContext[1]",
+      ]);
+      expect(() => createPolicyEngine([{ ...ok(), conditions: [{ field: "usr.id", operator: "exists" }] }])).toThrow(
+        expect.objectContaining({
+          code: "INVALID_POLICY",
+          issues: [{ path: "policies[0].conditions[0].field", message: expect.stringContaining("starts at 'usr'") }],
+        }),
+      );
+    });
+
     it("rejects bad fields, including prototype paths", () => {
       for (const field of ["", "user..id", "user.__proto__.x", "constructor", "root.prototype", 7]) {
         expect(withCondition({ field, operator: "exists" })).toEqual(["policies[0].conditions[0].field"]);
@@ -110,28 +139,28 @@ describe("validatePolicies", () => {
     });
 
     it("rejects expected values that do not fit the operator", () => {
-      expect(withCondition({ field: "a.b", operator: "lessThan", expected: ["ten", 3] })).toEqual(["policies[0].conditions[0].expected[0]"]);
-      expect(withCondition({ field: "a.b", operator: "match", expected: true })).toEqual(["policies[0].conditions[0].expected"]);
-      expect(withCondition({ field: "a.b", operator: "equals", expected: [{ id: 1 }] })).toEqual(["policies[0].conditions[0].expected[0]"]);
-      expect(withCondition({ field: "a.b", operator: "exists", expected: "yes" })).toEqual(["policies[0].conditions[0].expected"]);
-      expect(withCondition({ field: "a.b", operator: "exists", expected: [true, false] })).toEqual(["policies[0].conditions[0].expected"]);
+      expect(withCondition({ field: "args.b", operator: "lessThan", expected: ["ten", 3] })).toEqual(["policies[0].conditions[0].expected[0]"]);
+      expect(withCondition({ field: "args.b", operator: "match", expected: true })).toEqual(["policies[0].conditions[0].expected"]);
+      expect(withCondition({ field: "args.b", operator: "equals", expected: [{ id: 1 }] })).toEqual(["policies[0].conditions[0].expected[0]"]);
+      expect(withCondition({ field: "args.b", operator: "exists", expected: "yes" })).toEqual(["policies[0].conditions[0].expected"]);
+      expect(withCondition({ field: "args.b", operator: "exists", expected: [true, false] })).toEqual(["policies[0].conditions[0].expected"]);
     });
 
     it("requires an expected value for every operator but exists", () => {
-      expect(withCondition({ field: "a.b", operator: "equals" })).toEqual(["policies[0].conditions[0]"]);
-      expect(withCondition({ field: "a.b", operator: "in", expected: [] })).toEqual(["policies[0].conditions[0]"]);
+      expect(withCondition({ field: "args.b", operator: "equals" })).toEqual(["policies[0].conditions[0]"]);
+      expect(withCondition({ field: "args.b", operator: "in", expected: [] })).toEqual(["policies[0].conditions[0]"]);
     });
 
     it("rejects bad expectedOnContext", () => {
-      expect(withCondition({ field: "a.b", operator: "equals", expectedOnContext: "user.id" })).toEqual([
+      expect(withCondition({ field: "args.b", operator: "equals", expectedOnContext: "user.id" })).toEqual([
         "policies[0].conditions[0].expectedOnContext",
         "policies[0].conditions[0]",
       ]);
-      expect(withCondition({ field: "a.b", operator: "equals", expectedOnContext: ["user.__proto__", 3] })).toEqual([
+      expect(withCondition({ field: "args.b", operator: "equals", expectedOnContext: ["user.__proto__", 3] })).toEqual([
         "policies[0].conditions[0].expectedOnContext[0]",
         "policies[0].conditions[0].expectedOnContext[1]",
       ]);
-      expect(withCondition({ field: "a.b", operator: "exists", expectedOnContext: ["user.id"] })).toEqual([
+      expect(withCondition({ field: "args.b", operator: "exists", expectedOnContext: ["user.id"] })).toEqual([
         "policies[0].conditions[0].expectedOnContext",
       ]);
     });

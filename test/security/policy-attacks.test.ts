@@ -1,6 +1,6 @@
 // Attacker-controlled context values against the PBAC engine: glob
 // characters taken literally, prototype keys never read, type confusion
-// never satisfying a numeric condition.
+// never satisfying a numeric condition, missing data never weakening a deny.
 import { describe, expect, it } from "vitest";
 import { createPolicyEngine } from "gatehouse/policy";
 
@@ -49,6 +49,23 @@ describe("policy conditions under hostile input", () => {
     const allowed = setup([{ field: "args.amount", operator: "lessThan", expected: [10] }]);
     expect(allowed({ args: { amount: 5 } })).toBe(true);
     expect(allowed({ args: { amount } })).toBe(false);
+  });
+
+  it("cannot slip past a deny by leaving data out or sending the wrong type", () => {
+    const policies = [
+      { id: "allow", effect: "allow", actions: ["*"], resources: ["*"], roles: ["*"] },
+      { id: "cap", effect: "deny", actions: ["query"], resources: ["Query::doc"], roles: ["*"], conditions: [{ field: "args.amount", operator: "greaterThan", expected: [1000] }] },
+      { id: "own", effect: "deny", actions: ["query"], resources: ["Query::doc"], roles: ["*"], conditions: [{ field: "user.id", operator: "notMatch", expectedOnContext: ["args.ownerId"] }] },
+    ];
+    const engine = createPolicyEngine(policies as never);
+    const ask = (context: Record<string, unknown>) => engine.evaluate({ resource: "Query::doc", action: "query", roles: [], context } as never);
+    expect(ask({ user: { id: "joe" }, args: { ownerId: "joe", amount: 10 } }).allowed).toBe(true);
+    for (const args of [{ ownerId: "joe" }, { ownerId: "joe", amount: "lots" }, { ownerId: "joe", amount: [5000] }, { ownerId: "joe", amount: null }]) {
+      expect(ask({ user: { id: "joe" }, args }), JSON.stringify(args)).toMatchObject({ allowed: false, policyId: "cap" });
+    }
+    for (const context of [{ args: { ownerId: "joe", amount: 10 } }, { user: { id: "joe" }, args: { amount: 10 } }, { user: { id: ["joe"] }, args: { ownerId: "joe", amount: 10 } }]) {
+      expect(ask(context), JSON.stringify(context)).toMatchObject({ allowed: false, policyId: "own" });
+    }
   });
 
   it("lets a deny win over an allow whatever order the policies come in", () => {

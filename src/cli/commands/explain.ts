@@ -15,7 +15,9 @@ const help = `Usage: gatehouse explain --policies <p.json> --resource <Type::fie
                          [--roles r1,r2] [--context ctx.json] [--show-values] [--format text|json]
 
 Evaluates one request against a policy file and lists every policy
-considered, whether it matched, and why not.
+considered, whether it matched, and why not. A policy whose conditions read
+the object (root.*) shows "depends on the object" when --context has no
+"root"; give one ({ "root": { "id": "u1" } }) to judge a given object.
 
 Options:
   --policies <file>    policy file (JSON)                              (required)
@@ -28,7 +30,7 @@ Options:
   --format text|json   output format (default: text)
   -h, --help           show this help
 
-Exit codes: 0 allowed, 1 denied, 2 usage error or invalid input.
+Exit codes: 0 allowed, 1 denied (or depends on the object), 2 usage error or invalid input.
 Example:
   gatehouse explain --policies policies.json --resource Query::posts --action query --roles editor
 `;
@@ -42,16 +44,22 @@ function readContext(cwd: string, file: string | undefined): Record<string, unkn
   return json as Record<string, unknown>;
 }
 
-function formatText(ex: Explanation, resource: string, action: string, roles: string[]): string {
-  const verdict = ex.allowed ? "ALLOWED" : "DENIED";
+/** The verdict line: allowed, denied, or depending on the object (which is never an allow). */
+function verdictLine(ex: Explanation): string {
+  if (ex.dependsOnObject) {
+    return `DEPENDS ON THE OBJECT (denied without one; pass --context with a "root" object to decide): ${ex.reason}`;
+  }
   const by = ex.policyId ? ` by policy '${ex.policyId}' (${ex.effect})` : ` (${ex.effect})`;
+  return `${ex.allowed ? "ALLOWED" : "DENIED"}${by}: ${ex.reason}`;
+}
+
+function formatText(ex: Explanation, resource: string, action: string, roles: string[]): string {
   const width = Math.max(6, ...ex.considered.map((c) => c.policyId.length));
-  const lines = ex.considered.map(
-    (c) => `  ${c.matched ? "match" : "no   "}  ${c.policyId.padEnd(width)}  ${c.effect.padEnd(5)}  ${c.reason}`,
-  );
+  const mark = (c: Explanation["considered"][number]) => (c.dependsOnObject ? "obj? " : c.matched ? "match" : "no   ");
+  const lines = ex.considered.map((c) => `  ${mark(c)}  ${c.policyId.padEnd(width)}  ${c.effect.padEnd(5)}  ${c.reason}`);
   return (
     `${action} ${resource} as roles [${roles.join(", ")}]\n` +
-    `${verdict}${by}: ${ex.reason}\n` +
+    `${verdictLine(ex)}\n` +
     `\n${ex.considered.length} ${ex.considered.length === 1 ? "policy" : "policies"} considered:\n` +
     (lines.length ? `${lines.join("\n")}\n` : "  (none)\n")
   );

@@ -23,7 +23,8 @@ Prints a table of field coordinates x subjects. Each cell is:
   allow    the subject may read or call the field
   deny     the field is denied to the subject
   depends  decided at run time by the data or arguments (post-execution
-           rules, ownership, policy conditions)
+           rules, ownership, policy conditions, policies that read the
+           object: root.*)
 
 Subjects (--as, repeat it or separate with commas):
   <role>           a role name; "anonymous" means no identity. Permissions come

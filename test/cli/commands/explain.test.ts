@@ -60,6 +60,25 @@ describe("gatehouse explain", () => {
     expect(out.considered).toHaveLength(4);
   });
 
+  it("shows a policy that reads the object as depending on it when the context has no root", async () => {
+    const own = ["explain", "--policies", "own-profile.json", "--action", "query", "--resource", "User::email"];
+    const depends = await cli([...own, "--context", "alice.json"]);
+    expect(depends.code).toBe(1);
+    expect(depends.stdout).toMatch(/\nDEPENDS ON THE OBJECT \(denied without one; .*\): depends on the object: policy 'own-profile-only' reads root\n/);
+    expect(depends.stdout).toMatch(/obj\?\s+own-profile-only\s+deny\s+condition\[0\] user\.id notMatch: depends on the object \(reads root\.id; the context has no root\)/);
+    expect(depends.stdout).not.toMatch(/ALLOWED|DENIED/);
+    const json = JSON.parse((await cli([...own, "--context", "alice.json", "--format", "json"])).stdout);
+    expect(json).toMatchObject({ allowed: false, dependsOnObject: true, policyId: "own-profile-only" });
+    const own_ = await cli([...own, "--context", "alice-own-profile.json"]);
+    expect(own_.code).toBe(0);
+    expect(own_.stdout).toMatch(/ALLOWED by policy 'read-users'/);
+    // Anonymous: user.id is missing, so the deny cannot be evaluated and matches.
+    const anonymous = await cli(own);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stdout).toMatch(/DENIED by policy 'own-profile-only' \(deny\)/);
+    expect(anonymous.stdout).toMatch(/cannot be evaluated: user\.id is missing \(a deny matches/);
+  });
+
   it.each([
     [["explain", "--resource", "Query::posts", "--action", "query"], /missing --policies/],
     [["explain", "--policies", "policies.json", "--action", "query"], /missing --resource/],
