@@ -1,6 +1,6 @@
 import { buildSchema, parse, type ExecutionResult } from "graphql";
 import { describe, expect, it } from "vitest";
-import { allow, createAuthz, postExecRule, preExecRule } from "gatehouse/graphql";
+import { allow, createAuthz, postExecRule, type Rule } from "gatehouse/graphql";
 import { ALICE, BOB_ADMIN, attachResolvers, harness, securityFor, standardOptions } from "./fixtures.js";
 
 const base = standardOptions();
@@ -16,7 +16,7 @@ function setup(authSchema: Record<string, unknown> = {}, extra: Record<string, u
   const h = harness({
     ...base,
     mode,
-    audit: (e) => events.push({ decision: e.decision, path: e.path }),
+    audit: (e) => events.push({ decision: e.decision, path: String(e.path) }),
     rules: { ...base.rules, CanReadBody, ...extra },
     authSchema: { ...base.authSchema, Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["CanReadBody"] } } }, ...authSchema },
   });
@@ -126,7 +126,7 @@ describe("batched post rules", () => {
     type Query { rows(n: Int!): [Row!]! }
     type Row { id: ID! owner: String! secret: String }
   `;
-  function rowsSetup(rule: ReturnType<typeof postExecRule>) {
+  function rowsSetup(rule: Rule) {
     const schema = buildSchema(sdl);
     attachResolvers(schema, { Query: { rows: (_: unknown, { n }: { n: number }) => Array.from({ length: n }, (_x, i) => ({ id: String(i), owner: i % 2 === 0 ? "u1" : "u2", secret: `s${i}` })) } });
     const authz = createAuthz({
