@@ -10,21 +10,18 @@
  */
 import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLInterfaceType } from "graphql";
 import type { PolicyEngine } from "../policy/index.js";
-import { resourceMatches } from "../policy/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
 import type { PostRule, RuleInfo } from "./types.js";
 
-/** `root.*` paths (without `root.`) read by the policies whose resources cover `resource`. @internal */
+/** GraphQL actions: a field of an object type can be reached by any operation type. */
+const ACTIONS = ["query", "mutation", "subscription"] as const;
+
+/** `root.*` paths (without `root.`) read by the policies that may apply to `resource`. @internal */
 export function objectPathsOf(engine: PolicyEngine, resource: string): string[] {
   const paths = new Set<string>();
-  for (const policy of engine.policies) {
-    if (!policy.resources.some((pattern) => resourceMatches(pattern, resource))) continue;
-    for (const c of policy.conditions ?? []) {
-      for (const path of [c.field, ...(c.expectedOnContext ?? [])]) {
-        if (typeof path === "string" && path.startsWith("root.") && path.length > 5) paths.add(path.slice(5));
-      }
-    }
-  }
+  // An engine of another make without objectPaths: no per-object check, so root.* conditions cannot be evaluated (never allows).
+  if (typeof engine.objectPaths !== "function") return [];
+  for (const action of ACTIONS) for (const path of engine.objectPaths(resource, action)) paths.add(path);
   return [...paths].sort();
 }
 
