@@ -137,11 +137,22 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */
 function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
-  const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
+  // Per FieldNode, the parent types under which it was planned, and the denials.
   const known = new Map<FieldNode, Set<string>>();
-  for (const f of pre.included) for (const n of f.nodes) (known.get(n) ?? known.set(n, new Set()).get(n)!).add(f.parentType.name);
+  for (const f of pre.included) {
+    for (const node of f.nodes) {
+      let types = known.get(node);
+      if (!types) known.set(node, (types = new Set()));
+      types.add(f.parentType.name);
+    }
+  }
+  const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
   for (const { field, info } of denied) {
-    for (const n of field.nodes) (deniedAt.get(n) ?? deniedAt.set(n, new Map()).get(n)!).set(field.parentType.name, info);
+    for (const node of field.nodes) {
+      let byType = deniedAt.get(node);
+      if (!byType) deniedAt.set(node, (byType = new Map()));
+      byType.set(field.parentType.name, info);
+    }
   }
   const injected = r.plan.post?.injected;
   const fallback = denialInfo({ ok: false, reason: "not planned" }, r.security);
