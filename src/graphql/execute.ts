@@ -48,7 +48,7 @@ export async function rootCheck(rt: Runtime, args: ExecutionArgs): Promise<Execu
   const pre = await preCheck(r.plan, r.evaluator, r.security, rt.opts.schema, r.vars);
   const errors: GraphQLError[] = [];
   for (const f of pre.included) {
-    const d = pre.decisions.get(f)!;
+    const d = pre.decisions[f.index]!;
     if (f.parent !== null || d.verdict.ok) continue;
     const error = r.deny(f, f.path, d);
     if (error) errors.push(error);
@@ -102,7 +102,7 @@ function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
   const check = () => preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
   return chain(check(), (pre) => {
     const fallback = r.plan.fallback;
-    if (!fallback || r.plan.guards.every((g) => pre.decisions.get(g)?.verdict.ok === true)) return pre;
+    if (!fallback || r.plan.guards.every((g) => pre.decisions[g.index]?.verdict.ok === true)) return pre;
     r.plan = fallback;
     return check();
   });
@@ -112,7 +112,7 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
   const { opts } = r.rt;
   const denied: Array<{ field: PlanField; info: DenialInfo }> = [];
   for (const f of pre.included) {
-    const d = pre.decisions.get(f)!;
+    const d = pre.decisions[f.index]!;
     if (d.verdict.ok) {
       // A field with post rules is reported when they decide.
       if (f.rules.post.length === 0 || f.rules.pre.length > 0) r.allow(f, f.path, d);

@@ -24,6 +24,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { FieldRules } from "./field-rules.js";
+import { constantDecision, type FieldDecision } from "./pre-check.js";
 
 /** A node whose @skip/@include must pass for a field to be included. @internal */
 export type Condition = FieldNode | InlineFragmentNode | FragmentSpreadNode;
@@ -54,6 +55,8 @@ export interface PlanField {
   /** Response keys from the root, without list indices. */
   readonly path: readonly string[];
   readonly staticArgs: StaticArgs | null;
+  /** The pre-execution decision when it needs no evaluation (see `constantDecision`). */
+  readonly constant: FieldDecision | null;
   readonly returnType: GraphQLOutputType | null;
   /** Child fields by concrete type name; null for leaves. */
   readonly children: ReadonlyMap<string, readonly PlanField[]> | null;
@@ -75,6 +78,8 @@ export interface Plan {
   readonly all: readonly PlanField[];
   readonly hasPost: boolean;
   readonly hasIntrospection: boolean;
+  /** Some field carries @skip/@include: inclusion is decided per request. */
+  readonly hasConditional: boolean;
   /** Set when the document was augmented for post-execution rules. */
   readonly post: PostAugmentation | null;
   /**
@@ -156,6 +161,7 @@ export function compilePlan(
     all: ctx.all,
     hasPost: ctx.all.some((f) => f.rules.post.length > 0),
     hasIntrospection: roots.some((f) => f.field === null),
+    hasConditional: ctx.all.some((f) => f.conditional),
     post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [], rootTypenameKeys: ctx.levelTypenames.get(roots) ?? [] },
     guards: [],
     fallback: null,
@@ -229,6 +235,7 @@ function level(
     // Unknown fields are skipped by graphql-js too (the document was not validated).
     if (!meta && !field) continue;
     const fieldPath = [...path, responseKey];
+    const rules = meta ? ctx.introspectionRules : ctx.rulesFor(type, c.name);
     const planField: PlanField & {
       children: Map<string, PlanField[]> | null;
       injected: Map<string, Array<readonly [string, string]>> | null;
@@ -240,12 +247,13 @@ function level(
       fieldName: c.name,
       responseKey,
       field: field ?? null,
-      rules: meta ? ctx.introspectionRules : ctx.rulesFor(type, c.name),
+      rules,
       nodes: c.nodes,
       conds: c.conds,
       conditional: !c.conds.some((l) => l.length === 0),
       path: fieldPath,
       staticArgs: field ? staticArgs(field, c.nodes[0]!) : null,
+      constant: constantDecision(rules.pre),
       returnType: field?.type ?? null,
       children: null,
       injected: null,

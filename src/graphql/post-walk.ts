@@ -173,7 +173,7 @@ class Walk {
   }
 
   private args(field: PlanField) {
-    return this.pre.args.get(field) ?? EMPTY_ARGS;
+    return this.pre.args[field.index] ?? EMPTY_ARGS;
   }
 
   /** The parts of a rule's info shared by every row of a field (the path comes per row). */
@@ -341,7 +341,7 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const blocked = new Uint8Array(r.plan.all.length).fill(1);
-  for (const f of pre.included) if (pre.decisions.get(f)?.verdict.ok) blocked[f.index] = 0;
+  for (const f of pre.included) if (pre.decisions[f.index]?.verdict.ok) blocked[f.index] = 0;
   const walk = new Walk(r, pre, blocked);
   const data = walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();

@@ -18,11 +18,19 @@ export interface FieldDecision {
   readonly rule: string;
 }
 
-/** Result of the pre-execution phase. @internal */
+/** Arguments of a field in a request, with their cache key. @internal */
+export interface FieldArgs {
+  readonly values: Record<string, unknown>;
+  readonly key: string;
+}
+
+/** Result of the pre-execution phase. Arrays are indexed by `PlanField.index`. @internal */
 export interface PreCheck {
   readonly included: readonly PlanField[];
-  readonly args: ReadonlyMap<PlanField, { values: Record<string, unknown>; key: string }>;
-  readonly decisions: ReadonlyMap<PlanField, FieldDecision>;
+  /** `undefined` for fields not included (or whose arguments are invalid). */
+  readonly args: ReadonlyArray<FieldArgs | undefined>;
+  /** `undefined` for fields not included. */
+  readonly decisions: ReadonlyArray<FieldDecision | undefined>;
 }
 
 const UNCOVERED: FieldDecision = Object.freeze({ verdict: Object.freeze({ ok: false, reason: "no rule covers this field" }), rule: "secure-by-default" });
@@ -64,45 +72,75 @@ export function decide(
   return { verdict: ALLOW, rule: rules[rules.length - 1]?.name ?? "allow" };
 }
 
+/**
+ * The decision of rules that need no evaluation (only `allow`/`deny`
+ * constants, or none: post rules decide later), or `null`. Computed once per
+ * coordinate; most fields of a secure-by-default layout are constant. @internal
+ */
+export function constantDecision(rules: readonly NamedRule[]): FieldDecision | null {
+  if (!rules.every((r) => r.rule.kind === "allow" || r.rule.kind === "deny")) return null;
+  const denied = rules.find((r) => r.rule.kind === "deny");
+  return Object.freeze(denied ? { verdict: Object.freeze({ ok: false, reason: "deny rule" }), rule: denied.name } : { verdict: ALLOW, rule: rules[rules.length - 1]?.name ?? "allow" });
+}
+
+function argsOf(f: PlanField, vars: Record<string, unknown>): FieldArgs | null {
+  if (f.staticArgs) return f.staticArgs;
+  let values: Record<string, unknown>;
+  try {
+    values = f.field ? getArgumentValues(f.field, f.nodes[0]!, vars) : {};
+  } catch {
+    return null;
+  }
+  let key: string;
+  try {
+    key = JSON.stringify(values);
+  } catch {
+    key = `\u0000uncacheable${uncacheable++}`;
+  }
+  return { values, key };
+}
+
 /** Runs the pre-execution phase; synchronous unless a rule returns a promise. @internal */
 export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext, schema: GraphQLSchema, vars: Record<string, unknown>): PromiseOrValue<PreCheck> {
-  const includedSet = new Set<PlanField>();
-  const included: PlanField[] = [];
-  const args = new Map<PlanField, { values: Record<string, unknown>; key: string }>();
-  const decisions = new Map<PlanField, FieldDecision>();
-  const pending: Promise<void>[] = [];
+  const n = plan.all.length;
+  // Without @skip/@include every planned field is included: no per-request list.
+  const flags = plan.hasConditional ? new Uint8Array(n) : null;
+  const included: PlanField[] = flags ? [] : (plan.all as PlanField[]);
+  const args = new Array<FieldArgs | undefined>(n);
+  const decisions = new Array<FieldDecision | undefined>(n);
+  let pending: Promise<void>[] | null = null;
   for (const f of plan.all) {
-    if (f.parent && !includedSet.has(f.parent)) continue;
-    if (f.conditional && !f.conds.some((list) => list.every((node) => passes(node, vars)))) continue;
-    includedSet.add(f);
-    included.push(f);
+    if (flags) {
+      if (f.parent && flags[f.parent.index] === 0) continue;
+      if (f.conditional && !f.conds.some((list) => list.every((node) => passes(node, vars)))) continue;
+      flags[f.index] = 1;
+      included.push(f);
+    }
     if (f.rules.uncovered) {
-      decisions.set(f, UNCOVERED);
+      decisions[f.index] = UNCOVERED;
       continue;
     }
-    let a = f.staticArgs;
+    const a = argsOf(f, vars);
     if (!a) {
-      try {
-        const values = f.field ? getArgumentValues(f.field, f.nodes[0]!, vars) : {};
-        let key: string;
-        try {
-          key = JSON.stringify(values);
-        } catch {
-          key = `\u0000uncacheable${uncacheable++}`;
-        }
-        a = { values, key };
-      } catch {
-        decisions.set(f, BAD_ARGS);
-        continue;
-      }
+      decisions[f.index] = BAD_ARGS;
+      continue;
     }
-    args.set(f, a);
+    args[f.index] = a;
+    if (f.constant) {
+      decisions[f.index] = f.constant;
+      continue;
+    }
     const info = ruleInfo(f, f.path, security, schema, plan, vars);
-    const { values, key } = a;
-    const d = decide(f.rules.pre, (r) => req.run(r.rule, values, key, info));
-    if (isPromise(d)) pending.push(d.then((r) => void decisions.set(f, r), () => void decisions.set(f, UNCOVERED)));
-    else decisions.set(f, d);
+    const d = decide(f.rules.pre, (r) => req.run(r.rule, a.values, a.key, info));
+    if (isPromise(d)) {
+      (pending ??= []).push(
+        d.then(
+          (r) => void (decisions[f.index] = r),
+          () => void (decisions[f.index] = UNCOVERED),
+        ),
+      );
+    } else decisions[f.index] = d;
   }
   const result: PreCheck = { included, args, decisions };
-  return pending.length > 0 ? chain(Promise.all(pending), () => result) : result;
+  return pending ? chain(Promise.all(pending), () => result) : result;
 }
