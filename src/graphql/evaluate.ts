@@ -84,24 +84,39 @@ export function identityKey(security: SecurityContext): string {
 
 /** Builds the evaluator of one request. @internal */
 export function createRequestEval(shared: SharedEvalState, context: unknown, security: SecurityContext, action: string): RequestEval {
-  const preCache = new Map<Rule, Map<string, PromiseOrValue<Verdict>>>();
-  const postCache = new Map<Rule, Map<string, WeakMap<object, PromiseOrValue<Verdict>>>>();
-  // Computed on first use only: most requests never touch a TTL-cached rule.
-  let who: string | undefined;
+  return new RequestEvaluator(shared, context, security, action);
+}
 
-  const runPre = (rule: PreRule, args: Record<string, unknown>, argsKey: string, info: RuleInfo): PromiseOrValue<Verdict> => {
+/** Per-request rule evaluation; its caches are made on first use (most requests need few). */
+class RequestEvaluator implements RequestEval {
+  private preCache: Map<Rule, Map<string, PromiseOrValue<Verdict>>> | undefined;
+  private postCache: Map<Rule, Map<string, WeakMap<object, PromiseOrValue<Verdict>>>> | undefined;
+  /** Cross-request cache key of the caller; computed only for TTL-cached rules. */
+  private who: string | undefined;
+
+  constructor(
+    private readonly shared: SharedEvalState,
+    private readonly context: unknown,
+    private readonly security: SecurityContext,
+    private readonly action: string,
+  ) {}
+
+  private runPre(rule: PreRule, args: Record<string, unknown>, argsKey: string, info: RuleInfo): PromiseOrValue<Verdict> {
+    const context = this.context;
     if (rule.cache === false) return call(() => rule.fn(context, args, info), rule);
-    let perRule = preCache.get(rule);
-    if (!perRule) preCache.set(rule, (perRule = new Map()));
+    this.preCache ??= new Map();
+    let perRule = this.preCache.get(rule);
+    if (!perRule) this.preCache.set(rule, (perRule = new Map()));
     const hit = perRule.get(argsKey);
     if (hit) return hit;
     let verdict: PromiseOrValue<Verdict>;
     if (typeof rule.cache === "object") {
+      const { shared } = this;
       const ttlMs = rule.cache.ttlMs;
       let lru = shared.ttl.get(rule);
       if (!lru) shared.ttl.set(rule, (lru = new Lru(1000)));
-      who ??= identityKey(security);
-      const key = `${who}\u0000${argsKey}`;
+      this.who ??= identityKey(this.security);
+      const key = `${this.who}\u0000${argsKey}`;
       const entry = lru.get(key);
       if (entry && entry.expires > shared.now()) {
         verdict = entry.verdict;
@@ -117,15 +132,17 @@ export function createRequestEval(shared: SharedEvalState, context: unknown, sec
     }
     perRule.set(argsKey, verdict);
     return verdict;
-  };
+  }
 
-  const runPost = (rule: PostRule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target: PostTarget): PromiseOrValue<Verdict> => {
-    let perRule = postCache.get(rule);
-    if (!perRule) postCache.set(rule, (perRule = new Map()));
+  private runPost(rule: PostRule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target: PostTarget): PromiseOrValue<Verdict> {
+    this.postCache ??= new Map();
+    let perRule = this.postCache.get(rule);
+    if (!perRule) this.postCache.set(rule, (perRule = new Map()));
     let perArgs = perRule.get(argsKey);
     if (!perArgs) perRule.set(argsKey, (perArgs = new WeakMap()));
     const hit = perArgs.get(target.parentKey);
     if (hit) return hit;
+    const context = this.context;
     const judge = rule.judge;
     let verdict: PromiseOrValue<Verdict>;
     if (judge) {
@@ -139,46 +156,47 @@ export function createRequestEval(shared: SharedEvalState, context: unknown, sec
     }
     perArgs.set(target.parentKey, verdict);
     return verdict;
-  };
+  }
 
-  const runPolicy = (args: Record<string, unknown>, info: RuleInfo): Verdict => {
-    if (!shared.engine) return { ok: false, reason: "no policies configured" };
-    const decision = shared.engine.evaluate({
+  private runPolicy(args: Record<string, unknown>, info: RuleInfo): Verdict {
+    const engine = this.shared.engine;
+    if (!engine) return { ok: false, reason: "no policies configured" };
+    const identity = this.security.identity;
+    const decision = engine.evaluate({
       resource: `${info.parentTypeName}::${info.fieldName}`,
-      action,
-      roles: security.identity?.roles ?? [],
-      context: { user: security.identity, identity: security.identity, args, request: (context as { request?: unknown } | null)?.request },
+      action: this.action,
+      roles: identity?.roles ?? [],
+      context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request },
     });
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
-  };
+  }
 
-  const run: RequestEval["run"] = (rule, args, argsKey, info, target) => {
+  run(rule: Rule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target?: PostTarget): PromiseOrValue<Verdict> {
     switch (rule.kind) {
       case "allow":
         return ALLOW;
       case "deny":
         return { ok: false, reason: "deny rule" };
       case "pre":
-        return runPre(rule, args, argsKey, info);
+        return this.runPre(rule, args, argsKey, info);
       case "post":
         // A post rule without a result to judge (e.g. matrix) cannot allow.
-        return target ? runPost(rule, args, argsKey, info, target) : { ok: false, reason: "post rule needs the result" };
+        return target ? this.runPost(rule, args, argsKey, info, target) : { ok: false, reason: "post rule needs the result" };
       case "policy":
-        return runPolicy(args, info);
+        return this.runPolicy(args, info);
       case "not":
-        return chain(run(rule.rules[0]!, args, argsKey, info, target), (v) =>
+        return chain(this.run(rule.rules[0]!, args, argsKey, info, target), (v) =>
           v.ok ? { ok: false, error: rule.error, reason: "not: inner rule allowed" } : v.threw ? v : ALLOW,
         );
       case "and":
-        return sequence(rule.rules, (r) => run(r, args, argsKey, info, target), (v) => !v.ok, ALLOW);
+        return sequence(rule.rules, (r) => this.run(r, args, argsKey, info, target), (v) => !v.ok, ALLOW);
       case "or":
         return chain(
-          sequence(rule.rules, (r) => run(r, args, argsKey, info, target), (v) => v.ok, null as Verdict | null),
+          sequence(rule.rules, (r) => this.run(r, args, argsKey, info, target), (v) => v.ok, null as Verdict | null),
           (v) => v ?? { ok: false, error: rule.error, reason: "or: no rule allowed" },
         );
     }
-  };
-  return { run };
+  }
 }
 
 /** Runs `rules` in order, returning the first verdict for which `stop` is true, else `fallback`. */

@@ -89,7 +89,8 @@ export function authzExecute(rt: Runtime, args: ExecutionArgs): PromiseOrValue<E
   if ("result" in prepared) return prepared.result;
   if ("bypass" in prepared) return chain(graphqlExecute({ ...args, schema: rt.opts.schema }), rewriteErrors);
   const request = prepared.request;
-  return chain(runPreCheck(request), (pre) => afterPreCheck(request, pre));
+  const pre = runPreCheck(request);
+  return isPromise(pre) ? pre.then((p) => afterPreCheck(request, p)) : afterPreCheck(request, pre);
 }
 
 /**
@@ -99,12 +100,12 @@ export function authzExecute(rt: Runtime, args: ExecutionArgs): PromiseOrValue<E
  * judges a value that was withheld from the client.
  */
 function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
-  const check = () => preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
-  return chain(check(), (pre) => {
-    const fallback = r.plan.fallback;
-    if (!fallback || r.plan.guards.every((g) => pre.decisions[g.index]?.verdict.ok === true)) return pre;
-    r.plan = fallback;
-    return check();
+  const pre = preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
+  if (!r.plan.fallback) return pre;
+  return chain(pre, (p) => {
+    if (r.plan.guards.every((g) => p.decisions[g.index]?.verdict.ok === true)) return p;
+    r.plan = r.plan.fallback!;
+    return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
   });
 }
 
@@ -121,7 +122,7 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     if (r.deny(f, f.path, d)) denied.push({ field: f, info: denialInfo(d.verdict, r.security) });
   }
   if (denied.length === 0 && !r.plan.hasPost) {
-    return chain(graphqlExecute({ ...r.args, document: r.plan.document }), rewriteErrors);
+    return chain(graphqlExecute(r.executionArgs()), rewriteErrors);
   }
   if (denied.length > 0 && opts.onDenied === "reject") {
     return { errors: denied.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
@@ -131,8 +132,9 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     // `__schema` is non-null: its denial nulls the whole response (spec null propagation).
     return { data: null, errors: meta.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
   }
-  const result = denied.length > 0 ? runGated(r, pre, denied, meta) : graphqlExecute({ ...r.args, document: r.plan.document });
-  return chain(result, (res) => (r.plan.post ? chain(postPhase(r, pre, res), rewriteErrors) : rewriteErrors(res)));
+  const result = denied.length > 0 ? runGated(r, pre, denied, meta) : graphqlExecute(r.executionArgs());
+  if (!r.plan.post) return chain(result, rewriteErrors);
+  return isPromise(result) ? result.then((res) => chain(postPhase(r, pre, res), rewriteErrors)) : chain(postPhase(r, pre, result), rewriteErrors);
 }
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */

@@ -83,8 +83,10 @@ class Walk {
   private seq = 0;
   private readonly denials: Denial[] = [];
   private readonly pending: Promise<void>[] = [];
-  private readonly queued = new Map<Step, Row[]>();
-  private readonly passedSteps = new Set<Step>();
+  /** Rows waiting for a field's batched rules; made on first use. */
+  private queued: Map<Step, Row[]> | undefined;
+  /** Ruled fields with an allowed row, for audit of allowed decisions; made on first use. */
+  private passedSteps: Set<Step> | undefined;
   private reordered = false;
   /** A denial nulls the whole response: nothing else can show. */
   stopped = false;
@@ -235,10 +237,11 @@ class Walk {
   private passed(row: Row): void {
     const step = row.step;
     if (step.batchRules.length > 0) {
+      this.queued ??= new Map();
       const rows = this.queued.get(step);
       if (rows) rows.push(row);
       else this.queued.set(step, [row]);
-    } else if (this.auditAllows) this.passedSteps.add(step);
+    } else if (this.auditAllows) (this.passedSteps ??= new Set()).add(step);
   }
 
   private denied(row: Row, rule: string, verdict: Verdict): void {
@@ -261,7 +264,7 @@ class Walk {
 
   private runBatches(): PromiseOrValue<void> {
     const waits: Promise<void>[] = [];
-    for (const [step, rows] of this.queued) {
+    for (const [step, rows] of this.queued ?? []) {
       const done = this.batch(step, rows, 0);
       if (isPromise(done)) waits.push(done);
     }
@@ -273,7 +276,7 @@ class Walk {
   private batch(step: Step, rows: Row[], i: number): PromiseOrValue<void> {
     if (rows.length === 0) return;
     if (i === step.batchRules.length) {
-      this.passedSteps.add(step);
+      if (this.auditAllows) (this.passedSteps ??= new Set()).add(step);
       return;
     }
     const named = step.batchRules[i]!;
@@ -309,7 +312,7 @@ class Walk {
   apply(): { errors: GraphQLError[]; dataNull: boolean } {
     const errors: GraphQLError[] = [];
     if (this.auditAllows) {
-      for (const step of this.passedSteps) this.r.allow(step.field, step.field.path, { verdict: { ok: true }, rule: step.rowRules[0]?.name ?? step.batchRules[0]!.name });
+      for (const step of this.passedSteps ?? []) this.r.allow(step.field, step.field.path, { verdict: { ok: true }, rule: step.rowRules[0]?.name ?? step.batchRules[0]!.name });
     }
     const denials = this.reordered ? [...this.denials].sort((a, b) => a.row.seq - b.row.seq) : this.denials;
     for (const { row, rule, verdict } of denials) {
@@ -343,14 +346,17 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   const blocked = new Uint8Array(r.plan.all.length).fill(1);
   for (const f of pre.included) if (pre.decisions[f.index]?.verdict.ok) blocked[f.index] = 0;
   const walk = new Walk(r, pre, blocked);
-  const data = walk.level(program.root, res.data as Obj, null, null);
+  walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();
-  const complete = (): ExecutionResult => {
-    const { errors: denials, dataNull } = walk.apply();
-    if (denials.length > 0 && r.rt.opts.onDenied === "reject") return { errors: denials };
-    return withErrors(res, dataNull ? null : data, errors ?? [], denials);
-  };
-  return isPromise(done) ? done.then(complete) : complete();
+  return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);
+}
+
+function complete(r: AuthzRequest, walk: Walk, res: ExecutionResult, errors: readonly GraphQLError[] | undefined): ExecutionResult {
+  const { errors: denials, dataNull } = walk.apply();
+  if (denials.length > 0 && r.rt.opts.onDenied === "reject") return { errors: denials };
+  // The walk changes the result's objects in place: with nothing denied or dropped, the result is graphql-js's own.
+  if (denials.length === 0 && !dataNull && errors === res.errors) return res;
+  return withErrors(res, dataNull ? null : (res.data as Obj), errors ?? [], denials);
 }
 
 function withErrors(res: ExecutionResult, data: Obj | null, errors: readonly GraphQLError[], denials: readonly GraphQLError[]): ExecutionResult {

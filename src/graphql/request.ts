@@ -29,7 +29,7 @@ type Path = ReadonlyArray<string | number>;
 
 /** One request under authorization. @internal */
 export class AuthzRequest {
-  /** `args` with `schema` set to the authz schema. */
+  /** The caller's execute arguments. */
   readonly args: ExecutionArgs;
   /** False in audit mode: nothing is denied, would-be denials are reported. */
   readonly enforce: boolean;
@@ -44,8 +44,13 @@ export class AuthzRequest {
     readonly evaluator: RequestEval,
     readonly audit: AuditScope | null,
   ) {
-    this.args = { ...args, schema: rt.opts.schema };
+    this.args = args;
     this.enforce = rt.opts.mode === "enforce";
+  }
+
+  /** Arguments for graphql-js: the authz schema and the plan's document (augmented for post rules). */
+  executionArgs(): ExecutionArgs {
+    return { ...this.args, schema: this.rt.opts.schema, document: this.plan.document };
   }
 
   /** Reports a denial; returns the located error to send, or `null` in audit mode. */
