@@ -50,7 +50,7 @@ export function createKeyResolver(options: ResolvedJwtOptions): KeyResolver {
       return () => key;
     }
     case "jwks":
-      return fromKeySet(createLocalJWKSet(source.jwks));
+      return remembered(fromKeySet(createLocalJWKSet(source.jwks)));
     case "jwksUrl":
       return fromKeySet(
         createRemoteJWKSet(source.url, {
@@ -77,6 +77,27 @@ function fromKeySet(getKey: JWTVerifyGetKey): KeyResolver {
     const key = await getKey(kid === undefined ? { alg } : { alg, kid }, undefined as never);
     // jose's key sets only ever return imported public keys (never JWK objects).
     return toKeyObject(key as KeyLike);
+  };
+}
+
+/**
+ * A local set never changes (it is copied at construction), so the key jose
+ * picks for an (`alg`, `kid`) pair is always the same: remembered after the
+ * first lookup, which keeps jose's selection rules and skips its async
+ * round trip. Only pairs that found a key are kept, so the memo is bounded
+ * by the set's size; an unknown `kid` is looked up (and refused) every time.
+ */
+function remembered(resolve: KeyResolver): KeyResolver {
+  const found = new Map<string, KeyObject>();
+  return (header) => {
+    // `alg` passed the allowlist, so it holds no NUL; an absent kid and an empty one stay apart.
+    const id = header.kid === undefined ? header.alg : `${header.alg}\u0000${header.kid}`;
+    const key = found.get(id);
+    if (key) return key;
+    return (resolve(header) as Promise<KeyObject>).then((k) => {
+      found.set(id, k);
+      return k;
+    });
   };
 }
 
