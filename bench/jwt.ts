@@ -1,13 +1,13 @@
 // JWT verifications per second: gatehouse's jwtAuthenticator (full verification, no
 // cached result) against the hardware limit (node:crypto with a prepared KeyObject)
 // and against jose's jwtVerify, per algorithm, in one interleaved run.
-import { createHmac, createPrivateKey, createSecretKey, generateKeyPairSync, sign, timingSafeEqual, verify, type KeyObject } from "node:crypto";
+import { createHmac, createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, sign, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, exportJWK, jwtVerify, type JWK } from "jose";
 import type { Authenticator } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
-import { interleave, round1, round2, toMarkdown, type BenchReport, type Contender } from "./harness.js";
+import { percentile, round1, round2, toMarkdown, type BenchReport, type Contender } from "./harness.js";
 
 const ISSUER = "https://issuer.bench/";
 const AUDIENCE = "https://api.bench";
@@ -52,7 +52,37 @@ async function setup(alg: string): Promise<Setup> {
   const kid = `${alg}-1`;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg, use: "sig" };
   const privateKey = createPrivateKey(pair.privateKey.export({ format: "pem", type: "pkcs8" }));
-  return { alg, key: pair.publicKey, jwk, tokens: Array.from({ length: POOL }, (_, i) => signToken(alg, privateKey, kid, i)) };
+  // The limit gets the key a server holds: the public JWK imported once, as gatehouse and jose do.
+  const key = createPublicKey({ key: jwk as never, format: "jwk" });
+  return { alg, key, jwk, tokens: Array.from({ length: POOL }, (_, i) => signToken(alg, privateKey, kid, i)) };
+}
+
+/**
+ * Interleaved rounds like the harness, timed in CPU time of the whole process
+ * (every thread: jose's WebCrypto work runs on the libuv pool) as well as wall
+ * time. On a shared machine the wall clock also counts the time this process
+ * waited for a core; CPU time is what bounds a server's throughput.
+ */
+async function measure(contenders: Contender[], options: { rounds: number; batch: number; warmup: number }) {
+  for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.run();
+  const cpu = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const wall = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(k + round) % contenders.length]!;
+      const startCpu = process.cpuUsage();
+      const start = performance.now();
+      for (let i = 0; i < options.batch; i++) {
+        const r = c.run();
+        if (r instanceof Promise) await r;
+      }
+      const used = process.cpuUsage(startCpu);
+      wall.get(c.name)!.push(((performance.now() - start) * 1000) / options.batch);
+      cpu.get(c.name)!.push((used.user + used.system) / options.batch);
+    }
+  }
+  const med = (list: number[]) => percentile([...list].sort((a, b) => a - b), 50);
+  return new Map(contenders.map((c) => [c.name, { cpu: med(cpu.get(c.name)!), wall: med(wall.get(c.name)!) }]));
 }
 
 /** Cycles through the token pool. */
@@ -118,21 +148,23 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     const result = await c.run();
     if (result === false || result === null) throw new Error(`${c.name} did not verify its token`);
   }
-  let timings: Awaited<ReturnType<typeof interleave>>;
+  let timings: Awaited<ReturnType<typeof measure>>;
   try {
-    timings = await interleave(contenders, opts.quick ? { rounds: 7, batch: 200, warmup: 300 } : { rounds: 25, batch: 400, warmup: 1000 });
+    timings = await measure(contenders, opts.quick ? { rounds: 7, batch: 200, warmup: 300 } : { rounds: 25, batch: 400, warmup: 1000 });
   } finally {
     server.close();
   }
 
-  const perSecond = (name: string) => 1e6 / timings.get(name)!.median;
+  /** Verifications per CPU-second (the ratios); the wall-clock rate is shown beside it. */
+  const perSecond = (name: string) => 1e6 / timings.get(name)!.cpu;
+  const wallPerSecond = (name: string) => Math.round(1e6 / timings.get(name)!.wall);
   const rows: BenchReport["rows"] = [];
   const verdicts: string[] = [];
   for (const { alg } of setups) {
     const bound = perSecond(`${alg}|limit`);
     const add = (contender: string, name: string, target = "") => {
       const rate = perSecond(name);
-      rows.push({ alg, contender, "verifications/s": Math.round(rate), "µs/op": round1(1e6 / rate), "× limit": round2(rate / bound), target });
+      rows.push({ alg, contender, "verifications/CPU-s": Math.round(rate), "CPU µs/op": round1(1e6 / rate), "wall-clock/s": wallPerSecond(name), "× limit": round2(rate / bound), target });
     };
     const ratio = perSecond(`${alg}|gatehouse`) / bound;
     const verdict = ratio >= TARGET ? "met" : "not met";
@@ -147,7 +179,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     ["gatehouse, one repeated token (default token cache)", "ES256|cached"],
   ] as const) {
     const rate = perSecond(name);
-    rows.push({ alg: "ES256", contender, "verifications/s": Math.round(rate), "µs/op": round1(1e6 / rate), "× limit": round2(rate / esBound), target: "" });
+    rows.push({ alg: "ES256", contender, "verifications/CPU-s": Math.round(rate), "CPU µs/op": round1(1e6 / rate), "wall-clock/s": wallPerSecond(name), "× limit": round2(rate / esBound), target: "" });
   }
   return {
     name: "JWT verification (jwtAuthenticator vs node:crypto limit vs jose)",
@@ -156,7 +188,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       `gatehouse ÷ limit: ${verdicts.join(", ")}.`,
       `Full verification: strict parsing, alg allowlist, key by kid from a local JWKS (HS256: the secret), signature, iss/aud/exp/nbf/iat and required claims, identity mapping; token cache off. ${POOL} distinct tokens per algorithm used in turn.`,
       "The limit splits the token, decodes the signature and makes one node:crypto call with a KeyObject prepared in advance: no parsing, no claims.",
-      `Sequential calls on one event loop; contenders interleaved over ${opts.quick ? 7 : 25} rounds, median round reported. Node ${process.version}. Shared, loaded machine: compare the ratios, not the absolute rates.`,
+      `Sequential calls on one event loop; contenders interleaved over ${opts.quick ? 7 : 25} rounds, median round reported. Ratios use CPU time of the whole process (all threads, so jose's WebCrypto pool work counts), because the machine is shared and wall-clock time also counts waiting for a core; the wall-clock rate is shown for reference. Node ${process.version}.`,
     ],
   };
 }
