@@ -14,7 +14,7 @@ declare module "autocannon" {
     body?: string;
     requests?: RequestSpec[];
   }
-  interface Histogram { average: number; p50: number; p97_5: number; p99: number }
+  interface Histogram { average: number; total: number; p50: number; p97_5: number; p99: number }
   interface Result { requests: Histogram; latency: Histogram; errors: number; non2xx: number; timeouts: number }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -25,6 +25,8 @@ const RECIPES_QUERY = "{ recipes { id title published createdBy { username } } }
 
 /** What the child reports once its servers listen. */
 interface Served {
+  /** Answers the child's process.cpuUsage(): the servers' CPU time, all threads. */
+  cpu: string;
   bare: string;
   es256: string;
   hs256: string;
@@ -68,7 +70,10 @@ async function serve(): Promise<void> {
   const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", nodeEnv: "development", logger: pino({ level: "silent" }) });
   const { rows } = await app.store.db.query<{ kid: string; private_jwk: unknown }>("SELECT kid, private_jwk FROM recipes_signing_keys WHERE slot = 'primary'");
   const joe = (await app.store.users.get("joe"))!;
+  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
+  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
   const served: Served = {
+    cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`,
     bare: await listen(bare),
     es256: await listen(es),
     hs256: await listen(hs),
@@ -116,13 +121,26 @@ interface Contender {
   tokens: string[] | string;
 }
 
-interface Sample { rps: number; p50: number; p99: number; reused: number }
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  reused: number;
+  /** Server CPU time per request, µs (all threads of the server process). */
+  cpuPerRequest: number;
+}
 
-async function load(c: Contender, seconds: number, cursor: { i: number }): Promise<Sample> {
+async function serverCpu(url: string): Promise<number> {
+  const usage = (await (await fetch(url)).json()) as { user: number; system: number };
+  return usage.user + usage.system;
+}
+
+async function load(c: Contender, seconds: number, cursor: { i: number }, cpuUrl: string): Promise<Sample> {
   const headers = { "content-type": "application/json", accept: "application/json" };
   const fixed = typeof c.tokens === "string" ? c.tokens : undefined;
   const list = typeof c.tokens === "string" ? [] : c.tokens;
   const start = cursor.i;
+  const cpuBefore = await serverCpu(cpuUrl);
   const result = await autocannon({
     url: c.url,
     connections: CONNECTIONS,
@@ -136,8 +154,15 @@ async function load(c: Contender, seconds: number, cursor: { i: number }): Promi
       },
     ],
   });
+  const cpu = (await serverCpu(cpuUrl)) - cpuBefore;
   if (result.non2xx || result.errors) throw new Error(`${c.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, reused: Math.max(0, cursor.i - start - list.length) };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    reused: Math.max(0, cursor.i - start - list.length),
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
+  };
 }
 
 function startServers(env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
@@ -151,6 +176,7 @@ function startServers(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
+const withSpread = (value: number, spread: string) => (spread ? `${round2(value)} (${spread})` : String(round2(value)));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(opts: { quick: boolean }): Promise<BenchReport> {
@@ -187,13 +213,14 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     ];
     const cursors = contenders.map(() => ({ i: 1 }));
     // Warm-up: JIT, JWKS import, the recipes app's permission cache.
-    for (const [i, c] of contenders.entries()) await load(c, 1, cursors[i]!);
+    const warmup = opts.quick ? 1 : 3;
+    for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, served.cpu);
     const samples: Sample[][] = contenders.map(() => []);
     for (let round = 0; round < rounds; round++) {
       // Rotate the order each round so no contender always follows the same neighbour.
       for (let k = 0; k < contenders.length; k++) {
         const i = (k + round) % contenders.length;
-        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!));
+        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, served.cpu));
       }
     }
 
@@ -203,18 +230,24 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     for (const [i, c] of contenders.entries()) {
       const s = samples[i]!;
       const rps = s.reduce((sum, x) => sum + x.rps, 0) / s.length;
-      const ratios = c.url === served.recipes ? [] : s.map((x, r) => x.rps / bare[r]!.rps);
-      const ratio = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : NaN;
-      const key = c.url === served.recipes ? undefined : Object.keys(targets).find((k) => c.name.includes(k));
-      const target = i === 0 || !key ? "" : `≥ ${targets[key]}×: ${ratio >= targets[key]! ? "met" : "not met"}`;
+      const cpu = median(s.map((x) => x.cpuPerRequest));
+      const compared = c.url !== served.recipes;
+      // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
+      const wallRatios = s.map((x, r) => x.rps / bare[r]!.rps);
+      const cpuRatios = s.map((x, r) => bare[r]!.cpuPerRequest / x.cpuPerRequest);
+      const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
+      const key = compared ? Object.keys(targets).find((k) => c.name.includes(k)) : undefined;
+      const verdict = (ratio: number) => (ratio >= targets[key!]! ? "met" : "not met");
+      const spread = (list: number[]) => (list.length > 1 ? `${round2(Math.min(...list))}–${round2(Math.max(...list))}` : "");
       rows.push({
         contender: c.name,
         "req/s": round1(rps),
         "p50 ms": median(s.map((x) => x.p50)),
         "p99 ms": median(s.map((x) => x.p99)),
-        "× bare Yoga": Number.isNaN(ratio) ? "" : round2(ratio),
-        "per-round ×": ratios.length > 1 ? `${round2(Math.min(...ratios))}–${round2(Math.max(...ratios))}` : "",
-        target,
+        "server CPU µs/req": round1(cpu),
+        "× bare (req/s)": compared ? withSpread(mean(wallRatios), spread(wallRatios)) : "",
+        "× bare (server CPU)": compared ? withSpread(mean(cpuRatios), spread(cpuRatios)) : "",
+        target: i === 0 || !key ? "" : `≥ ${targets[key]}×: ${verdict(mean(cpuRatios))} by CPU, ${verdict(mean(wallRatios))} by req/s`,
       });
     }
     const reused = samples.flat().reduce((sum, s) => sum + s.reused, 0);
@@ -222,7 +255,8 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       name: `HTTP end to end (autocannon, loopback, ${CONNECTIONS} connections)`,
       rows,
       notes: [
-        `${rounds} interleaved round(s) of ${seconds}s per contender after a 1s warm-up each; req/s is the mean of the rounds, latency the median of the rounds' p50/p99; "per-round ×" is the spread of the ratio to bare Yoga measured in the same round (the machine's noise).`,
+        `${rounds} interleaved round(s) of ${seconds}s per contender after a ${warmup}s warm-up each; req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to bare Yoga in the same round, mean (min–max over rounds: the machine's noise).`,
+        "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
         "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
         `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}.`,
         `recipes app: createRecipesApp on in-memory PGlite, the author joe listing recipes (${RECIPES_QUERY}), with the app's own ES256 key; permissions from the store (cached 30 s).`,

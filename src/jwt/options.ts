@@ -120,7 +120,7 @@ function checkAlgorithms(value: unknown): string[] {
   }
   const hmac = algorithms.filter((a) => HMAC.has(a as string)).length;
   // Mixing invites algorithm confusion: a public key used as an HMAC secret.
-  if (hmac > 0 && hmac < algorithms.length) fail("`algorithms` must not mix HMAC (HS*) with asymmetric algorithms; use two authenticators.");
+  if (hmac > 0 && hmac < algorithms.length) fail("`algorithms` must not mix HMAC (HS*) with asymmetric algorithms: a public key must never serve as an HMAC secret.");
   return algorithms as string[];
 }
 
