@@ -63,7 +63,12 @@ export function createKeyResolver(options: ResolvedJwtOptions): KeyResolver {
     case "publicKey": {
       const key = source.key;
       if (typeof key !== "string" && !("kty" in key)) {
-        const fixed = toKeyObject(key as KeyLike);
+        let fixed: KeyObject;
+        try {
+          fixed = toKeyObject(key as KeyLike);
+        } catch (cause) {
+          throw new TypeError("jwtAuthenticator: `publicKey` must be a node:crypto KeyObject or a WebCrypto CryptoKey.", { cause });
+        }
         return () => fixed;
       }
       return importedPerAlgorithm(key as string | JWK);

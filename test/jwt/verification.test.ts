@@ -92,6 +92,10 @@ describe("the key must suit the pinned algorithm, whatever the token says", () =
     await expect(authenticator(["ES256"], { publicKey: ed.publicKey })({ token: es })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
   });
 
+  it("refuses, at construction, a key-shaped object that is no key", () => {
+    expect(() => authenticator(["ES256"], { publicKey: { type: "public" } as never })).toThrow(/KeyObject or a WebCrypto CryptoKey/);
+  });
+
   it("refuses RSA keys under 2048 bits", async () => {
     const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
     const t = token({ alg: "RS256" }, claims(), signers.pkcs1("sha256", weak.privateKey));
