@@ -1,36 +1,53 @@
 // End-to-end HTTP requests/s on loopback: bare GraphQL Yoga vs Yoga + gatehouse
-// (ES256 JWT authentication, field authorization), same schema and data.
+// (JWT authentication, field authorization), same schema and data, with a fresh
+// token on every request (no cache can help) and with one repeated token (the
+// verified-token cache helps); then the recipes example app itself under load.
+//
+// The servers run in a child process and autocannon in this one, so the load
+// generator does not share an event loop with the server it measures.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { createYoga } from "graphql-yoga";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { createSecurity } from "gatehouse";
-import { useGatehouse } from "gatehouse/envelop";
-import { allow, createAuthz, deny, isAuthenticated, preExecRule } from "gatehouse/graphql";
-import { jwtAuthenticator } from "gatehouse/jwt";
-import { listQuery, plainSchema } from "./graphql-fixture.js";
-import { round1, toMarkdown, type BenchReport } from "./harness.js";
+import type { Authenticator } from "gatehouse";
+import { round1, round2, toMarkdown, type BenchReport } from "./harness.js";
 
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+const ISSUER = "https://issuer.bench";
+const AUDIENCE = "bench-api";
+const HS_SECRET = "bench-http-secret-bench-http-secret!!";
+const CONNECTIONS = 10;
+/** Distinct tokens per pool. Far more than the token cache holds (1,000), so a token seen again was evicted long before: every request is a full verification. */
+const POOL = 20_000;
+const RECIPES_QUERY = "{ recipes { id title published createdBy { username } } }";
+
+/** What the child reports once its servers listen. */
+interface Served {
+  /** Answers the child's process.cpuUsage(): the servers' CPU time, all threads. */
+  cpu: string;
+  bare: string;
+  es256: string;
+  hs256: string;
+  recipes: string;
+  recipesKey: { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string };
 }
 
-export async function run(opts: { quick: boolean }): Promise<BenchReport> {
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "ES256", use: "sig" };
-  const token = await new SignJWT({ roles: ["user"] })
-    .setProtectedHeader({ alg: "ES256", kid: "bench" })
-    .setSubject("u1").setIssuer("https://issuer.bench").setAudience("bench-api").setIssuedAt().setExpirationTime("1h")
-    .sign(privateKey);
+// ---------------------------------------------------------------- child: the servers
 
-  const schema = plainSchema();
-  const bare = createYoga({ schema, logging: false, graphiql: false });
-  const security = createSecurity({
-    authenticators: [jwtAuthenticator({ issuer: "https://issuer.bench", audience: "bench-api", algorithms: ["ES256"], jwks: { keys: [jwk] } })],
-  });
+async function serve(): Promise<void> {
+  const [{ createYoga }, { createSecurity }, { useGatehouse }, graphql, { jwtAuthenticator }, fixture] = await Promise.all([
+    import("graphql-yoga"),
+    import("gatehouse"),
+    import("gatehouse/envelop"),
+    import("gatehouse/graphql"),
+    import("gatehouse/jwt"),
+    import("./graphql-fixture.js"),
+  ]);
+  const { allow, createAuthz, deny, isAuthenticated, preExecRule } = graphql;
+  const esJwk = JSON.parse(process.env.BENCH_HTTP_ES256_JWK!) as Record<string, unknown>;
+  const schema = fixture.plainSchema();
   const authz = createAuthz({
     schema,
     rules: { Anyone: allow, Deny: deny, IsAuthenticated: isAuthenticated, IsAdmin: preExecRule()((ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()) },
@@ -42,40 +59,215 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       "*": { "*": { __authz: { rules: ["Deny"] } } },
     },
   });
-  const guarded = createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security, authz })] });
+  const guarded = (authenticator: Authenticator) =>
+    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator] }), authz })] });
+  const es = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } }));
+  const hs = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }));
+  const bare = createYoga({ schema, logging: false, graphiql: false });
 
-  const servers = [await listen(bare), await listen(guarded)];
-  const duration = opts.quick ? 2 : 10;
-  const rows: BenchReport["rows"] = [];
-  try {
-    for (const n of opts.quick ? [10] : [10, 100]) {
-      const body = JSON.stringify({ query: listQuery(n, false) });
-      const results = [];
-      for (const [i, { url }] of servers.entries()) {
-        const headers: Record<string, string> = { "content-type": "application/json", ...(i === 1 ? { authorization: `Bearer ${token}` } : {}) };
-        // Warm up, then measure.
-        await autocannon({ url, connections: 10, duration: 1, method: "POST", headers, body });
-        const r = await autocannon({ url, connections: 10, duration, method: "POST", headers, body });
-        if (r.non2xx || r.errors) throw new Error(`${i === 0 ? "bare" : "gatehouse"}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-        results.push(r);
-      }
-      const [b, g] = results as [Awaited<ReturnType<typeof autocannon>>, Awaited<ReturnType<typeof autocannon>>];
-      rows.push({ query: `posts(limit: ${n})`, server: "bare Yoga", "req/s": round1(b.requests.average), "p50 ms": b.latency.p50, "p99 ms": b.latency.p99, "× bare req/s": 1 });
-      rows.push({
-        query: `posts(limit: ${n})`, server: "Yoga + gatehouse (ES256 JWT + authz)", "req/s": round1(g.requests.average),
-        "p50 ms": g.latency.p50, "p99 ms": g.latency.p99, "× bare req/s": round1((g.requests.average / b.requests.average) * 100) / 100,
-      });
-    }
-  } finally {
-    await Promise.all(servers.map(({ server }) => new Promise((r) => server.close(r))));
-  }
+  const { createRecipesApp } = await import("../examples/recipes/src/app.js");
+  const { pino } = await import("pino");
+  const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", nodeEnv: "development", logger: pino({ level: "silent" }) });
+  const { rows } = await app.store.db.query<{ kid: string; private_jwk: unknown }>("SELECT kid, private_jwk FROM recipes_signing_keys WHERE slot = 'primary'");
+  const joe = (await app.store.users.get("joe"))!;
+  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
+  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
+  const served: Served = {
+    cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`,
+    bare: await listen(bare),
+    es256: await listen(es),
+    hs256: await listen(hs),
+    recipes: `${app.url}/graphql`,
+    recipesKey: {
+      kid: rows[0]!.kid,
+      jwk: (typeof rows[0]!.private_jwk === "string" ? JSON.parse(rows[0]!.private_jwk) : rows[0]!.private_jwk) as Record<string, unknown>,
+      iss: "urn:gatehouse:recipes",
+      aud: "recipes-api",
+      sub: joe.id,
+      username: "joe",
+    },
+  };
+  process.stdout.write(`${JSON.stringify(served)}\n`);
+}
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+// ---------------------------------------------------------------- parent: the load
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+function pool(count: number, sign1: (input: Buffer) => Buffer, header: object, claims: (i: number) => object): string[] {
+  const h = b64(header);
+  return Array.from({ length: count }, (_, i) => {
+    const input = `${h}.${b64(claims(i))}`;
+    return `${input}.${sign1(Buffer.from(input)).toString("base64url")}`;
+  });
+}
+
+function benchClaims(i: number) {
+  const now = Math.floor(Date.now() / 1000);
+  return { iss: ISSUER, aud: AUDIENCE, sub: `u${i % 50}`, roles: ["user"], iat: now, exp: now + 3600, jti: `t${i}` };
+}
+
+interface Contender {
+  name: string;
+  url: string;
+  body: string;
+  /** A fresh token per request from this pool, or one fixed token. */
+  tokens: string[] | string;
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  reused: number;
+  /** Server CPU time per request, µs (all threads of the server process). */
+  cpuPerRequest: number;
+}
+
+async function serverCpu(url: string): Promise<number> {
+  const usage = (await (await fetch(url)).json()) as { user: number; system: number };
+  return usage.user + usage.system;
+}
+
+async function load(c: Contender, seconds: number, cursor: { i: number }, cpuUrl: string): Promise<Sample> {
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  const fixed = typeof c.tokens === "string" ? c.tokens : undefined;
+  const list = typeof c.tokens === "string" ? [] : c.tokens;
+  const start = cursor.i;
+  const cpuBefore = await serverCpu(cpuUrl);
+  const result = await autocannon({
+    url: c.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        body: c.body,
+        headers,
+        setupRequest: (req) => ({ ...req, headers: { ...headers, authorization: `Bearer ${fixed ?? list[cursor.i++ % list.length]}` } }),
+      },
+    ],
+  });
+  const cpu = (await serverCpu(cpuUrl)) - cpuBefore;
+  if (result.non2xx || result.errors) throw new Error(`${c.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
-    name: "HTTP end to end (autocannon, loopback, 10 connections)",
-    rows,
-    notes: [`${duration}s per contender after a 1s warm-up; the gatehouse server authenticates every request with the same ES256 JWT (full verification once, then the default verified-token cache) and authorizes every field.`],
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    reused: Math.max(0, cursor.i - start - list.length),
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
   };
 }
 
+function startServers(env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`bench servers exited early (${code})`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, served: JSON.parse(line) as Served }));
+  });
+}
+
+const withSpread = (value: number, spread: string) => (spread ? `${round2(value)} (${spread})` : String(round2(value)));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function run(opts: { quick: boolean }): Promise<BenchReport> {
+  const rounds = opts.quick ? 1 : 3;
+  const seconds = opts.quick ? 2 : 5;
+  const es = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const esJwk = { ...(es.publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "bench", alg: "ES256", use: "sig" };
+  const { child, served } = await startServers({ BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) });
+
+  try {
+    const esSign = (input: Buffer) => sign("sha256", input, { key: es.privateKey, dsaEncoding: "ieee-p1363" });
+    const hsSign = (input: Buffer) => createHmac("sha256", HS_SECRET).update(input).digest();
+    const size = opts.quick ? 5_000 : POOL;
+    const esTokens = pool(size, esSign, { alg: "ES256", kid: "bench", typ: "JWT" }, benchClaims);
+    const hsTokens = pool(size, hsSign, { alg: "HS256", typ: "JWT" }, benchClaims);
+    const rk = served.recipesKey;
+    const recipesKey: KeyObject = createPrivateKey({ key: rk.jwk as never, format: "jwk" });
+    const recipesClaims = () => {
+      const now = Math.floor(Date.now() / 1000);
+      return { username: rk.username, name: "Joe", sub: rk.sub, iss: rk.iss, aud: rk.aud, iat: now, exp: now + 3600, jti: randomUUID() };
+    };
+    const recipesSign = (input: Buffer) => sign("sha256", input, { key: recipesKey, dsaEncoding: "ieee-p1363" });
+    const recipesTokens = pool(size, recipesSign, { alg: "ES256", kid: rk.kid, typ: "JWT" }, recipesClaims);
+
+    const posts = JSON.stringify({ query: "{ posts(limit: 10) { id title status author { id name } comments { id text author { name } } } }" });
+    const recipes = JSON.stringify({ query: RECIPES_QUERY });
+    const contenders: Contender[] = [
+      { name: "bare Yoga", url: served.bare, body: posts, tokens: esTokens[0]! },
+      { name: "Yoga + gatehouse, ES256, distinct tokens", url: served.es256, body: posts, tokens: esTokens },
+      { name: "Yoga + gatehouse, ES256, one repeated token", url: served.es256, body: posts, tokens: esTokens[0]! },
+      { name: "Yoga + gatehouse, HS256, distinct tokens", url: served.hs256, body: posts, tokens: hsTokens },
+      { name: "recipes app, author joe, one repeated token", url: served.recipes, body: recipes, tokens: recipesTokens[0]! },
+      { name: "recipes app, author joe, distinct tokens", url: served.recipes, body: recipes, tokens: recipesTokens },
+    ];
+    const cursors = contenders.map(() => ({ i: 1 }));
+    // Warm-up: JIT, JWKS import, the recipes app's permission cache.
+    const warmup = opts.quick ? 1 : 3;
+    for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, served.cpu);
+    const samples: Sample[][] = contenders.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order each round so no contender always follows the same neighbour.
+      for (let k = 0; k < contenders.length; k++) {
+        const i = (k + round) % contenders.length;
+        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, served.cpu));
+      }
+    }
+
+    const bare = samples[0]!;
+    const rows: BenchReport["rows"] = [];
+    const targets: Record<string, number> = { "ES256, distinct": 0.85, "HS256, distinct": 0.85, "one repeated": 0.95 };
+    for (const [i, c] of contenders.entries()) {
+      const s = samples[i]!;
+      const rps = s.reduce((sum, x) => sum + x.rps, 0) / s.length;
+      const cpu = median(s.map((x) => x.cpuPerRequest));
+      const compared = c.url !== served.recipes;
+      // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
+      const wallRatios = s.map((x, r) => x.rps / bare[r]!.rps);
+      const cpuRatios = s.map((x, r) => bare[r]!.cpuPerRequest / x.cpuPerRequest);
+      const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
+      const key = compared ? Object.keys(targets).find((k) => c.name.includes(k)) : undefined;
+      const verdict = (ratio: number) => (ratio >= targets[key!]! ? "met" : "not met");
+      const spread = (list: number[]) => (list.length > 1 ? `${round2(Math.min(...list))}–${round2(Math.max(...list))}` : "");
+      rows.push({
+        contender: c.name,
+        "req/s": round1(rps),
+        "p50 ms": median(s.map((x) => x.p50)),
+        "p99 ms": median(s.map((x) => x.p99)),
+        "server CPU µs/req": round1(cpu),
+        "× bare (req/s)": compared ? withSpread(mean(wallRatios), spread(wallRatios)) : "",
+        "× bare (server CPU)": compared ? withSpread(mean(cpuRatios), spread(cpuRatios)) : "",
+        target: i === 0 || !key ? "" : `≥ ${targets[key]}×: ${verdict(mean(cpuRatios))} by CPU, ${verdict(mean(wallRatios))} by req/s`,
+      });
+    }
+    const reused = samples.flat().reduce((sum, s) => sum + s.reused, 0);
+    return {
+      name: `HTTP end to end (autocannon, loopback, ${CONNECTIONS} connections)`,
+      rows,
+      notes: [
+        `${rounds} interleaved round(s) of ${seconds}s per contender after a ${warmup}s warm-up each; req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to bare Yoga in the same round, mean (min–max over rounds: the machine's noise).`,
+        "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
+        "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
+        `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}.`,
+        `recipes app: createRecipesApp on in-memory PGlite, the author joe listing recipes (${RECIPES_QUERY}), with the app's own ES256 key; permissions from the store (cached 30 s).`,
+      ],
+    };
+  } finally {
+    child.kill();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(toMarkdown(await run({ quick: process.argv.includes("--quick") })));
+  if (process.argv.includes("--serve")) await serve();
+  else process.stdout.write(toMarkdown(await run({ quick: process.argv.includes("--quick") })));
 }

@@ -4,7 +4,11 @@ import type { Authenticator, Authorizer, Credentials, Identity, Permission } fro
 
 /** Options for {@link createSecurity}. */
 export interface SecurityOptions {
-  /** Tried in order; the first non-null identity wins. @default [] */
+  /**
+   * Tried in order; the first non-null identity wins. When a token or API key
+   * is present and every authenticator returns `null` ("not mine"), the
+   * request is refused with `INVALID_CREDENTIALS`. @default []
+   */
   authenticators?: readonly Authenticator[];
   /** All run (in order) and their permission lists are concatenated. @default [] */
   authorizers?: readonly Authorizer[];
@@ -17,7 +21,8 @@ export interface Security {
   /**
    * Authenticates one request and loads its permissions.
    * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) when a credential is present but invalid,
-   *   or an authenticator fails unexpectedly: never a silent fall-back to anonymous.
+   *   present but claimed by no authenticator, or an authenticator fails unexpectedly: never a
+   *   silent fall-back to anonymous.
    */
   authenticate(credentials?: Credentials): Promise<SecurityContext>;
   /** Builds a context for a known identity (background jobs, tests), running the authorizers. */
@@ -57,6 +62,9 @@ export function createSecurity(options: SecurityOptions = {}): Security {
         return identity;
       }
     }
+    // A token or API key that every authenticator passed on (another issuer, a scheme
+    // nobody here verifies) is a credential nobody vouches for: refused, never anonymous.
+    if (credentials?.token != null || credentials?.apiKey != null) throw new InvalidCredentialsError("Credentials not accepted.");
     return null;
   }
 

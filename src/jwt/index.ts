@@ -10,5 +10,5 @@ export type { TokenCacheOptions } from "./token-cache.js";
 export { claimsAuthorizer } from "./claims-authorizer.js";
 export type { ClaimsAuthorizerOptions } from "./claims-authorizer.js";
 export { presets } from "./presets.js";
-export type { PresetOptions } from "./presets.js";
+export type { CognitoTokenUse, PresetOptions } from "./presets.js";
 export type { JSONWebKeySet, JWK, JWTPayload } from "jose";

@@ -1,18 +1,27 @@
-import { jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
+import type { KeyObject } from "node:crypto";
+import type { JWTPayload } from "jose";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
-import { createVerificationKey } from "./key-resolver.js";
+import { checkClaims } from "./claims.js";
+import { parseCompactJws } from "./compact-jws.js";
+import { createKeyResolver } from "./key-resolver.js";
 import { resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
+import { verifySignature } from "./signature.js";
 import { TokenCache } from "./token-cache.js";
-
-const MAX_TOKEN_LENGTH = 16_384;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * Verifies bearer JWTs (signature, pinned `alg`, `exp`/`nbf`/`iat`, `iss`,
- * `aud`) and maps their claims to an identity. No token → `null`.
+ * `aud`) and maps their claims to an identity. No token → `null`; a
+ * well-formed token of another issuer → `null` too, so authenticators for
+ * several identity providers chain in `createSecurity`.
+ *
+ * Order of checks: strict parsing; the unverified `iss` only decides
+ * whether this authenticator looks further (it never selects a key or skips
+ * a check); the `alg` allowlist before any key is touched; the key (by
+ * `kid` within the configured set, of the type the pinned algorithm needs);
+ * the signature with node:crypto; then the claims and the identity.
  * @throws TypeError at construction for a misconfiguration (missing audience, `none`, mixed algorithms, ...).
- * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) for a token that fails any check, and
- *   when the JWKS cannot be fetched: never a fall-back to anonymous. Messages never contain the token.
+ * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) for a token of this issuer that fails any check, a
+ *   malformed token, and when the JWKS cannot be fetched: never a fall-back to anonymous. Messages never contain the token.
  * @example
  * const jwt = jwtAuthenticator({
  *   issuer: "https://issuer.example.com/", audience: "https://api.example.com",
@@ -22,8 +31,10 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  */
 export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
   const resolved = resolveJwtOptions(options);
-  const key = createVerificationKey(resolved);
-  const base = verifyOptions(resolved);
+  const resolveKey = createKeyResolver(resolved);
+  const issuers = resolved.issuer;
+  const algorithms = resolved.algorithms;
+  const remote = resolved.source.kind === "jwksUrl";
   // An iat bound moves with the clock on every request, so such tokens are always verified in full.
   const cache =
     options.tokenCache === false || resolved.maxTokenAgeSec !== undefined ? null : new TokenCache(options.tokenCache ?? {});
@@ -38,38 +49,54 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
       }
       return null;
     }
-    if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
-      throw new InvalidCredentialsError("Malformed token.");
+    if (typeof token !== "string") throw new InvalidCredentialsError("Malformed token.");
+    const nowMs = resolved.currentDate ? resolved.currentDate().getTime() : Date.now();
+    if (cache) {
+      const cached = cache.get(token, nowMs, resolved.clockToleranceSec);
+      if (cached) return cached;
     }
-    const now = resolved.currentDate?.();
-    const cached = cache?.get(token, now ? now.getTime() : Date.now(), resolved.clockToleranceSec);
-    if (cached) return cached;
-    let payload: JWTPayload;
-    try {
-      const options = now ? { ...base, currentDate: now } : base;
-      ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], options));
-    } catch (error) {
-      throw new InvalidCredentialsError(messageFor(error, resolved.source.kind === "jwksUrl"), { cause: error });
-    }
-    if (resolved.authorizedParties && !resolved.authorizedParties.includes(payload.azp as string)) {
-      throw new InvalidCredentialsError("Token authorized party not accepted.");
-    }
+
+    const { header, payload, signingInput, signature } = parseCompactJws(token);
+    // Routing only: another issuer's token is not ours to judge. The signature below
+    // covers these same bytes, so for a token we keep, this is also the `iss` check.
+    if (typeof payload.iss !== "string" || !issuers.includes(payload.iss)) return null;
+    if (!algorithms.includes(header.alg)) throw new InvalidCredentialsError("Token algorithm not allowed.");
+    const found = resolveKey(header);
+    const key = found instanceof Promise ? await keyFromSet(found, remote) : found;
+    if (!verifySignature(header.alg, key, signingInput, signature)) throw new InvalidCredentialsError("Token signature invalid.");
+
+    checkClaims(resolved, payload, Math.floor(nowMs / 1000));
     const identity = toIdentity(resolved, payload);
     cache?.set(token, identity, payload);
     return identity;
   };
 }
 
-function verifyOptions(resolved: ResolvedJwtOptions): JWTVerifyOptions {
-  const options: JWTVerifyOptions = {
-    algorithms: resolved.algorithms,
-    issuer: resolved.issuer,
-    clockTolerance: resolved.clockToleranceSec,
-    requiredClaims: resolved.requiredClaims,
-  };
-  if (resolved.audience) options.audience = resolved.audience;
-  if (resolved.maxTokenAgeSec !== undefined) options.maxTokenAge = resolved.maxTokenAgeSec;
-  return Object.freeze(options);
+async function keyFromSet(found: Promise<KeyObject>, remote: boolean): Promise<KeyObject> {
+  try {
+    return await found;
+  } catch (error) {
+    throw new InvalidCredentialsError(keyErrorMessage(error, remote), { cause: error });
+  }
+}
+
+/** A safe, token-free message per key-lookup failure (RFC 6750 `error_description` style). */
+function keyErrorMessage(error: unknown, remote: boolean): string {
+  switch ((error as { code?: unknown } | null)?.code) {
+    case "ERR_JWKS_NO_MATCHING_KEY":
+    case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
+      return "Token signing key not found.";
+    case "ERR_JWKS_TIMEOUT":
+    case "ERR_JWKS_INVALID":
+    case "ERR_JOSE_GENERIC":
+      return "Token signing keys are unavailable.";
+    case "ERR_JOSE_NOT_SUPPORTED":
+    case "ERR_JWK_INVALID":
+      return "Token signing key not usable.";
+    default:
+      // fetch failures (connection refused, DNS) surface as plain errors, not JOSE errors.
+      return remote ? "Token signing keys are unavailable." : "Token could not be verified.";
+  }
 }
 
 function toIdentity(resolved: ResolvedJwtOptions, payload: JWTPayload): Identity {
@@ -84,37 +111,4 @@ function toIdentity(resolved: ResolvedJwtOptions, payload: JWTPayload): Identity
     throw new InvalidCredentialsError("Token claims do not identify a caller.");
   }
   return identity;
-}
-
-/** A safe, token-free message per failure kind (RFC 6750 `error_description` style). */
-function messageFor(error: unknown, remote: boolean): string {
-  const { code, claim } = (error ?? {}) as { code?: string; claim?: string };
-  switch (code) {
-    case "ERR_JWT_EXPIRED":
-      return claim === "iat" ? "Token is too old." : "Token expired.";
-    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      if (claim === "nbf") return "Token not yet valid.";
-      if (claim === "iss") return "Token issuer not accepted.";
-      if (claim === "aud") return "Token audience not accepted.";
-      if (claim === "iat") return "Token issue time invalid.";
-      return "Token claims invalid.";
-    case "ERR_JOSE_ALG_NOT_ALLOWED":
-      return "Token algorithm not allowed.";
-    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
-      return "Token signature invalid.";
-    case "ERR_JWKS_NO_MATCHING_KEY":
-    case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
-      return "Token signing key not found.";
-    case "ERR_JWKS_TIMEOUT":
-    case "ERR_JWKS_INVALID":
-    case "ERR_JOSE_GENERIC":
-      return "Token signing keys are unavailable.";
-    case "ERR_JWS_INVALID":
-    case "ERR_JWT_INVALID":
-    case "ERR_JOSE_NOT_SUPPORTED":
-      return "Malformed token.";
-    default:
-      // fetch failures (connection refused, DNS) surface as plain errors, not JOSE errors.
-      return remote ? "Token signing keys are unavailable." : "Token could not be verified.";
-  }
 }

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject, type webcrypto } from "node:crypto";
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -8,55 +9,132 @@ import {
   type FetchImplementation,
   type JWK,
   type JWTVerifyGetKey,
-  type KeyObject,
 } from "jose";
+import type { JwsHeader } from "./compact-jws.js";
 import type { KeyLike, ResolvedJwtOptions } from "./options.js";
 
-/** What `jwtVerify` gets: a fixed key or a resolver by header (`kid`, `alg`). @internal */
-export type VerificationKey = KeyLike | Uint8Array | JWTVerifyGetKey;
-
 /**
- * Builds the verification key once per authenticator: remote sets keep
- * their cache across requests, PEM/JWK keys are imported once per algorithm.
+ * Finds the node:crypto key for a token whose `alg` already passed the
+ * allowlist. Synchronous when the key is fixed (secret, one public key
+ * already imported), a promise when a key set must be consulted.
  * @internal
  */
-export function createVerificationKey(options: ResolvedJwtOptions): VerificationKey {
+export type KeyResolver = (header: JwsHeader) => KeyObject | Promise<KeyObject>;
+
+const fromCryptoKey = new WeakMap<object, KeyObject>();
+
+/** jose hands out WebCrypto keys; node:crypto verifies with KeyObjects. Converted once per key. */
+function toKeyObject(key: KeyLike | Uint8Array): KeyObject {
+  if (key instanceof KeyObject) return key;
+  if (key instanceof Uint8Array) return createSecretKey(key);
+  let converted = fromCryptoKey.get(key);
+  if (!converted) {
+    converted = KeyObject.from(key as webcrypto.CryptoKey);
+    fromCryptoKey.set(key, converted);
+  }
+  return converted;
+}
+
+/**
+ * Builds the key lookup once per authenticator. Key sets stay with jose:
+ * it selects by `kid` and by the key type the (already allowed) `alg`
+ * needs, caches imports, and for a remote set fetches, caches and
+ * refetches on rotation. Only the verification itself moves to node:crypto.
+ * @internal
+ */
+export function createKeyResolver(options: ResolvedJwtOptions): KeyResolver {
   const { source } = options;
   switch (source.kind) {
-    case "secret":
-      return source.secret;
+    case "secret": {
+      const key = createSecretKey(source.secret);
+      return () => key;
+    }
     case "jwks":
-      return createLocalJWKSet(source.jwks);
+      return remembered(fromKeySet(createLocalJWKSet(source.jwks)));
     case "jwksUrl":
-      return createRemoteJWKSet(source.url, {
-        cooldownDuration: options.jwksCooldownMs,
-        cacheMaxAge: options.jwksCacheMaxAgeMs,
-        timeoutDuration: options.jwksTimeoutMs,
-        ...(options.fetch ? { [customFetch]: options.fetch as unknown as FetchImplementation } : {}),
-      });
+      return fromKeySet(
+        createRemoteJWKSet(source.url, {
+          cooldownDuration: options.jwksCooldownMs,
+          cacheMaxAge: options.jwksCacheMaxAgeMs,
+          timeoutDuration: options.jwksTimeoutMs,
+          ...(options.fetch ? { [customFetch]: options.fetch as unknown as FetchImplementation } : {}),
+        }),
+      );
     case "publicKey": {
       const key = source.key;
-      if (typeof key !== "string" && !("kty" in key)) return key as KeyLike;
-      // WebCrypto binds a key to one algorithm, so PEM and JWK keys are imported per allowed `alg`.
-      const imported = new Map<string, Promise<KeyLike | Uint8Array>>();
-      return async (header) => {
-        const alg = header.alg;
-        // jose checks `alg` against the allowlist before asking for a key; this is a second lock.
-        if (typeof alg !== "string" || !options.algorithms.includes(alg)) throw new TypeError("Algorithm not allowed.");
-        let pending = imported.get(alg);
-        if (!pending) {
-          pending = importKey(key as string | JWK, alg);
-          // A failed import is not cached: a later request retries rather than failing forever.
-          pending.catch(() => imported.delete(alg));
-          imported.set(alg, pending);
+      if (typeof key !== "string" && !("kty" in key)) {
+        let fixed: KeyObject;
+        try {
+          fixed = toKeyObject(key as KeyLike);
+        } catch (cause) {
+          throw new TypeError("jwtAuthenticator: `publicKey` must be a node:crypto KeyObject or a WebCrypto CryptoKey.", { cause });
         }
-        return (await pending) as Exclude<KeyLike, KeyObject> | Uint8Array;
-      };
+        return () => fixed;
+      }
+      return importedPerAlgorithm(key as string | JWK);
     }
   }
 }
 
-function importKey(key: string | JWK, alg: string): Promise<KeyLike | Uint8Array> {
-  if (typeof key !== "string") return importJWK(key, alg);
+function fromKeySet(getKey: JWTVerifyGetKey): KeyResolver {
+  // Only alg and kid reach the key set: jku, x5u, jwk or x5c in a token are never looked at.
+  return async ({ alg, kid }) => {
+    const key = await getKey(kid === undefined ? { alg } : { alg, kid }, undefined as never);
+    // jose's key sets only ever return imported public keys (never JWK objects).
+    return toKeyObject(key as KeyLike);
+  };
+}
+
+/**
+ * A local set never changes (it is copied at construction), so the key jose
+ * picks for an (`alg`, `kid`) pair is always the same: remembered after the
+ * first lookup, which keeps jose's selection rules and skips its async
+ * round trip. Only pairs that found a key are kept, so the memo is bounded
+ * by the set's size; an unknown `kid` is looked up (and refused) every time.
+ */
+function remembered(resolve: KeyResolver): KeyResolver {
+  const found = new Map<string, KeyObject>();
+  return (header) => {
+    // `alg` passed the allowlist, so it holds no NUL; an absent kid and an empty one stay apart.
+    const id = header.kid === undefined ? header.alg : `${header.alg}\u0000${header.kid}`;
+    const key = found.get(id);
+    if (key) return key;
+    return (resolve(header) as Promise<KeyObject>).then((k) => {
+      found.set(id, k);
+      return k;
+    });
+  };
+}
+
+/** PEM and JWK keys are imported by jose once per allowed algorithm, which checks that the key suits it. */
+function importedPerAlgorithm(key: string | JWK): KeyResolver {
+  const imported = new Map<string, KeyObject>();
+  const pending = new Map<string, Promise<KeyObject>>();
+  return ({ alg }) => {
+    const ready = imported.get(alg);
+    if (ready) return ready;
+    let importing = pending.get(alg);
+    if (!importing) {
+      importing = importKey(key, alg).then(
+        (k) => {
+          const object = toKeyObject(k);
+          imported.set(alg, object);
+          pending.delete(alg);
+          return object;
+        },
+        (error: unknown) => {
+          // A failed import is not remembered: a later request retries rather than failing forever.
+          pending.delete(alg);
+          throw error;
+        },
+      );
+      pending.set(alg, importing);
+    }
+    return importing;
+  };
+}
+
+function importKey(key: string | JWK, alg: string): Promise<KeyLike> {
+  if (typeof key !== "string") return importJWK(key, alg) as Promise<KeyLike>;
   return key.includes("BEGIN CERTIFICATE") ? importX509(key, alg) : importSPKI(key, alg);
 }

@@ -7,13 +7,26 @@ export type KeyLike = CryptoKey | KeyObject;
 
 /** Options for {@link jwtAuthenticator}. Exactly one key source (`jwksUrl`, `jwks`, `publicKey`, `secret`). */
 export interface JwtAuthenticatorOptions {
-  /** Accepted `iss` value(s). Required. */
+  /**
+   * Accepted `iss` value(s). Required. A well-formed token naming another
+   * issuer is not this authenticator's: it returns `null` so the next
+   * authenticator can try (`createSecurity` refuses a token nobody claims).
+   */
   issuer: string | string[];
   /**
    * Accepted `aud` value(s), so tokens minted for other APIs do not pass. Required
    * unless `authorizedParties` is set (providers such as Clerk that put the client in `azp`).
    */
   audience?: string | string[];
+  /**
+   * Decides from the verified claims whether the token was issued for this
+   * API, for providers that name the client outside `aud` (Cognito access
+   * tokens carry `client_id` and no `aud`). Runs after `audience` when both
+   * are set; `false` or a throw refuses the token. Required unless
+   * `audience` or `authorizedParties` is set.
+   * @default undefined (not called)
+   */
+  audienceCheck?: (claims: JWTPayload) => boolean;
   /** Accepted `azp` value(s); when set, the claim is required. @default undefined (not checked) */
   authorizedParties?: string[];
   /**
@@ -69,6 +82,7 @@ export type KeySource =
 export interface ResolvedJwtOptions {
   issuer: string[];
   audience: string[] | undefined;
+  audienceCheck: ((claims: JWTPayload) => boolean) | undefined;
   authorizedParties: string[] | undefined;
   algorithms: string[];
   source: KeySource;
@@ -106,7 +120,7 @@ function checkAlgorithms(value: unknown): string[] {
   }
   const hmac = algorithms.filter((a) => HMAC.has(a as string)).length;
   // Mixing invites algorithm confusion: a public key used as an HMAC secret.
-  if (hmac > 0 && hmac < algorithms.length) fail("`algorithms` must not mix HMAC (HS*) with asymmetric algorithms; use two authenticators.");
+  if (hmac > 0 && hmac < algorithms.length) fail("`algorithms` must not mix HMAC (HS*) with asymmetric algorithms: a public key must never serve as an HMAC secret.");
   return algorithms as string[];
 }
 
@@ -161,7 +175,9 @@ export function resolveJwtOptions(options: JwtAuthenticatorOptions): ResolvedJwt
   if (!options || typeof options !== "object") fail("options are required.");
   const issuer = nonEmptyList(options.issuer, "issuer");
   const authorizedParties = options.authorizedParties === undefined ? undefined : nonEmptyList(options.authorizedParties, "authorizedParties");
-  if (options.audience === undefined && authorizedParties === undefined) fail("`audience` is required so tokens issued for other APIs are rejected.");
+  if (options.audience === undefined && authorizedParties === undefined && options.audienceCheck === undefined) {
+    fail("`audience` is required so tokens issued for other APIs are rejected.");
+  }
   const audience = options.audience === undefined ? undefined : nonEmptyList(options.audience, "audience");
   const algorithms = checkAlgorithms(options.algorithms);
   const source = keySource(options, HMAC.has(algorithms[0]!));
@@ -172,12 +188,13 @@ export function resolveJwtOptions(options: JwtAuthenticatorOptions): ResolvedJwt
   const requiredClaims = options.requiredClaims === undefined ? ["sub", "exp"] : nonEmptyList(options.requiredClaims, "requiredClaims");
   if (maxTokenAgeSec !== undefined && !requiredClaims.includes("iat")) requiredClaims.push("iat");
   if (authorizedParties !== undefined && !requiredClaims.includes("azp")) requiredClaims.push("azp");
-  for (const fn of ["mapClaims", "fetch", "currentDate"] as const) {
+  for (const fn of ["mapClaims", "audienceCheck", "fetch", "currentDate"] as const) {
     if (options[fn] !== undefined && typeof options[fn] !== "function") fail(`\`${fn}\` must be a function.`);
   }
   return Object.freeze({
     issuer,
     audience,
+    audienceCheck: options.audienceCheck,
     authorizedParties,
     algorithms,
     source,

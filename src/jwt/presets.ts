@@ -5,6 +5,9 @@ import { stringList, type JwtAuthenticatorOptions } from "./options.js";
 /** What a preset fills in; spread it into `jwtAuthenticator` and add or override the rest. */
 export type PresetOptions = JwtAuthenticatorOptions;
 
+/** Which Cognito tokens an API accepts: `"access"` (`client_id`) and/or `"id"` (`aud`). */
+export type CognitoTokenUse = "access" | "id";
+
 const fail = (preset: string, message: string): never => {
   throw new TypeError(`presets.${preset}: ${message}`);
 };
@@ -114,18 +117,33 @@ export const presets = Object.freeze({
     };
   },
 
-  /** Amazon Cognito user pool ID tokens (`aud` = app client id); roles from `cognito:groups`. */
-  cognito(o: { region: string; userPoolId: string; clientId: string | string[] }): PresetOptions {
+  /**
+   * Amazon Cognito user pool: access tokens (`token_use: "access"`, the app
+   * client in `client_id`, no `aud`) and ID tokens (`token_use: "id"`, the
+   * app client in `aud`); `tokenUse` narrows that to one kind. Roles from
+   * `cognito:groups`.
+   */
+  cognito(o: { region: string; userPoolId: string; clientId: string | string[]; tokenUse?: CognitoTokenUse | CognitoTokenUse[] }): PresetOptions {
     const region = slug("cognito", "region", o?.region, /^[a-z]{2}(-[a-z]+)+-\d+$/);
     const pool = slug("cognito", "userPoolId", o.userPoolId, /^[a-z]{2}(-[a-z]+)+-\d+_[A-Za-z0-9]+$/);
     if (!pool.startsWith(`${region}_`)) fail("cognito", "`userPoolId` must start with the `region`.");
+    const clients = Array.isArray(o.clientId) ? [...o.clientId] : [o.clientId];
+    if (clients.length === 0 || clients.some((c) => typeof c !== "string" || c === "")) fail("cognito", "`clientId` must be a non-empty string or array of them.");
+    const uses = new Set(o.tokenUse === undefined ? ["access", "id"] : Array.isArray(o.tokenUse) ? o.tokenUse : [o.tokenUse]);
+    if (uses.size === 0 || [...uses].some((u) => u !== "access" && u !== "id")) fail("cognito", '`tokenUse` must be "access", "id" or both.');
     const issuer = `https://cognito-idp.${region}.amazonaws.com/${pool}`;
     return {
       issuer,
-      audience: o.clientId,
+      // The app client sits in a different claim per token kind, so the audience is checked per kind.
+      audienceCheck: (claims) => {
+        if (claims.token_use === "access" && uses.has("access")) return typeof claims.client_id === "string" && clients.includes(claims.client_id);
+        if (claims.token_use === "id" && uses.has("id")) return typeof claims.aud === "string" && clients.includes(claims.aud);
+        return false;
+      },
+      requiredClaims: ["sub", "exp", "token_use"],
       algorithms: ["RS256"],
       jwksUrl: `${issuer}/.well-known/jwks.json`,
-      mapClaims: mapper((c) => stringList(c["cognito:groups"]), ["name", "email", "cognito:username"]),
+      mapClaims: mapper((c) => stringList(c["cognito:groups"]), ["name", "email", "cognito:username", "username"]),
     };
   },
 

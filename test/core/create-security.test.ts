@@ -48,6 +48,23 @@ describe("createSecurity", () => {
     expect(calls).toEqual(["strict"]);
   });
 
+  it("a token or API key that every authenticator passes on is INVALID_CREDENTIALS, never anonymous", async () => {
+    const { calls, first, second, roles } = setup();
+    const security = createSecurity({ authenticators: [first, second], authorizers: [roles], anonymousPermissions: [{ name: "public.read" }] });
+    await expect(security.authenticate({ token: "unknown" })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", status: 401, message: "Credentials not accepted." });
+    expect(calls).toEqual(["first", "second"]);
+    await expect(security.authenticate({ apiKey: "gh_unknown" })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    await expect(security.authenticate({ token: "" })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    await expect(createSecurity().authenticate({ token: "a" })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(roles).not.toHaveBeenCalled();
+  });
+
+  it("headers alone are no credential: nobody claiming them is anonymous", async () => {
+    const { first } = setup();
+    const ctx = await createSecurity({ authenticators: [first] }).authenticate({ headers: { "user-agent": "x" } });
+    expect(ctx.identity).toBeNull();
+  });
+
   it("an authenticator that breaks fails closed without leaking the cause", async () => {
     const broken: Authenticator = async () => { throw new Error("connect ECONNREFUSED token=abc"); };
     const security = createSecurity({ authenticators: [broken] });

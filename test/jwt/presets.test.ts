@@ -51,9 +51,9 @@ describe("presets", () => {
 
   it("cognito derives issuer and JWKS from region and pool; groups become roles", () => {
     const o = presets.cognito({ region: "eu-west-1", userPoolId: "eu-west-1_AbC123", clientId: "client" });
+    expect(o.audience).toBeUndefined();
     expect(o).toMatchObject({
       issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
-      audience: "client",
       jwksUrl: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json",
     });
     expect(o.mapClaims!({ sub: "s", "cognito:groups": ["admins"], "cognito:username": "ada" })).toMatchObject({ roles: ["admins"], displayName: "ada" });
@@ -81,6 +81,8 @@ describe("presets", () => {
     ["supabase neither", () => presets.supabase({})],
     ["firebase bad id", () => presets.firebase({ projectId: "Bad/Id" })],
     ["cognito bad region", () => presets.cognito({ region: "mars", userPoolId: "mars_1", clientId: "c" })],
+    ["cognito empty client list", () => presets.cognito({ region: "eu-west-1", userPoolId: "eu-west-1_abc", clientId: [] })],
+    ["cognito unknown token use", () => presets.cognito({ region: "eu-west-1", userPoolId: "eu-west-1_abc", clientId: "c", tokenUse: "refresh" as never })],
     ["cognito pool region mismatch", () => presets.cognito({ region: "eu-west-1", userPoolId: "us-east-1_abc", clientId: "c" })],
     ["keycloak bad realm", () => presets.keycloak({ baseUrl: "https://sso.test", realm: "a/b", audience: "x" })],
     ["keycloak not a URL", () => presets.keycloak({ baseUrl: "sso", realm: "a", audience: "x" })],

@@ -6,10 +6,10 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecurity } from "gatehouse";
 import { getCredentials } from "gatehouse/http";
-import { jwtAuthenticator } from "gatehouse/jwt";
+import { jwtAuthenticator, type JwtAuthenticatorOptions } from "gatehouse/jwt";
 import { AUDIENCE, gql, ISSUER, realKey, startApp, TOLERANCE_SEC, tokenFor, userId, type TestApp } from "./fixtures/app.js";
 import { buildAttacks, buildControls, type AttackTarget } from "./fixtures/jwt-attacks.js";
-import { craft, es256, makeEcKey } from "./fixtures/tokens.js";
+import { craft, es256, hmac, makeEcKey } from "./fixtures/tokens.js";
 
 /** A server the attacker controls (jku / x5u targets); it counts every hit, which must stay 0. */
 async function startAttackerServer(jwks: unknown): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -35,42 +35,57 @@ afterAll(() => attacker.close());
 describe("jwtAuthenticator under attack", () => {
   const real = makeEcKey("real-key");
 
-  function target(): AttackTarget {
+  function attackTarget(): AttackTarget {
     return { real, iss: "https://issuer.test/", aud: "https://api.test", sub: "admin-1", now: NOW, toleranceSec: TOLERANCE_SEC, attackerUrl: attacker.url };
   }
 
-  // The same attacks against each way of giving the key: a JWKS and a bare PEM (the classic confusion target).
-  const sources = {
-    jwks: () => ({ jwks: { keys: [real.publicJwk] } }),
-    publicKey: () => ({ publicKey: real.publicPem }),
+  // The same attacks against each way of giving the key (a JWKS, and a bare PEM: the classic
+  // confusion target), and with the target chained beside another identity provider, first or second.
+  const other = makeEcKey("other-provider-key");
+  const OTHER_ISSUER = "https://other-idp.test/";
+  const OTHER_SECRET = "other-provider-secret-of-at-least-32-bytes";
+  const setups = {
+    "key from jwks": (t: AttackTarget) => [targetAuthenticator(t, { jwks: { keys: [real.publicJwk] } })],
+    "key from publicKey": (t: AttackTarget) => [targetAuthenticator(t, { publicKey: real.publicPem })],
+    "two providers, target second": (t: AttackTarget) => [
+      jwtAuthenticator({ issuer: OTHER_ISSUER, audience: t.aud, algorithms: ["ES256"], jwks: { keys: [other.publicJwk] }, currentDate: () => new Date(NOW * 1000) }),
+      targetAuthenticator(t, { jwks: { keys: [real.publicJwk] } }),
+    ],
+    "two providers, target first": (t: AttackTarget) => [
+      targetAuthenticator(t, { jwks: { keys: [real.publicJwk] } }),
+      jwtAuthenticator({ issuer: OTHER_ISSUER, audience: t.aud, algorithms: ["HS256"], secret: OTHER_SECRET, currentDate: () => new Date(NOW * 1000) }),
+    ],
   } as const;
 
-  function setup(source: keyof typeof sources) {
-    const t = target();
-    const authenticate = jwtAuthenticator({
+  function targetAuthenticator(t: AttackTarget, keys: Partial<JwtAuthenticatorOptions>) {
+    return jwtAuthenticator({
       issuer: t.iss,
       audience: t.aud,
       algorithms: ["ES256"],
       clockToleranceSec: TOLERANCE_SEC,
       currentDate: () => new Date(NOW * 1000),
-      ...sources[source](),
+      ...keys,
     });
-    return { t, security: createSecurity({ authenticators: [authenticate] }) };
   }
 
-  for (const source of Object.keys(sources) as Array<keyof typeof sources>) {
-    describe(`key from ${source}`, () => {
-      const { t } = setup(source);
+  function setup(name: keyof typeof setups = "key from jwks") {
+    const t = attackTarget();
+    return { t, security: createSecurity({ authenticators: setups[name](t) }) };
+  }
+
+  for (const name of Object.keys(setups) as Array<keyof typeof setups>) {
+    describe(name, () => {
+      const t = attackTarget();
       for (const attack of buildAttacks(t)) {
         it(`refuses: ${attack.name}`, async () => {
-          const { security } = setup(source);
+          const { security } = setup(name);
           await expect(security.authenticate({ token: attack.token })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
         });
       }
 
       for (const control of buildControls(t)) {
         it(`accepts the control: ${control.name}`, async () => {
-          const { security } = setup(source);
+          const { security } = setup(name);
           const ctx = await security.authenticate({ token: control.token });
           expect(ctx.identity?.id).toBe(control.sub);
         });
@@ -78,13 +93,27 @@ describe("jwtAuthenticator under attack", () => {
     });
   }
 
+  it("chained: the other provider's own tokens still pass, and the target's key cannot sign for it", async () => {
+    const { t } = setup();
+    const claims = { iss: OTHER_ISSUER, aud: t.aud, sub: "other-user", iat: NOW, exp: NOW + 600 };
+    const byOther = craft({ alg: "ES256", kid: other.kid }, claims, es256(other.privateKey));
+    const byOtherSecret = craft({ alg: "HS256" }, claims, hmac("sha256", OTHER_SECRET));
+    await expect(setup("two providers, target second").security.authenticate({ token: byOther })).resolves.toMatchObject({ identity: { id: "other-user" } });
+    await expect(setup("two providers, target first").security.authenticate({ token: byOtherSecret })).resolves.toMatchObject({ identity: { id: "other-user" } });
+    // The other issuer's name on a token signed by the target's real key (with the real kid) is still refused.
+    const crossSigned = craft({ alg: "ES256", kid: real.kid }, claims, es256(real.privateKey));
+    for (const name of ["two providers, target second", "two providers, target first"] as const) {
+      await expect(setup(name).security.authenticate({ token: crossSigned })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    }
+  });
+
   it("never fetches jku / x5u URLs named by a token", () => {
     // Runs after the attack cases above (vitest runs a file's tests in order).
     expect(attacker.hits()).toBe(0);
   });
 
   it("accepts exp = now - tolerance + 1 and nbf = now + tolerance - 1 (the inside of each edge)", async () => {
-    const { t, security } = setup("jwks");
+    const { t, security } = setup();
     const base = { iss: t.iss, aud: t.aud, sub: "u-1", iat: NOW };
     const sign = (claims: object) => craft({ alg: "ES256", kid: real.kid }, claims, es256(real.privateKey));
     await expect(security.authenticate({ token: sign({ ...base, exp: NOW - TOLERANCE_SEC + 1 }) })).resolves.toMatchObject({ isAuthenticated: true });
@@ -92,7 +121,7 @@ describe("jwtAuthenticator under attack", () => {
   });
 
   it("resolves duplicate claims of a genuinely signed token to the last one (RFC 7519 §4) or refuses it", async () => {
-    const { t, security } = setup("jwks");
+    const { t, security } = setup();
     const payload = `{"iss":"${t.iss}","aud":"${t.aud}","sub":"first","sub":"last","exp":${NOW + 60}}`;
     const token = craft({ alg: "ES256", kid: real.kid }, payload, es256(real.privateKey));
     const outcome = await security.authenticate({ token }).then((ctx) => ctx.identity?.id, (error: { code?: string }) => error.code);
@@ -100,7 +129,7 @@ describe("jwtAuthenticator under attack", () => {
   });
 
   it("keeps the token out of every error message", async () => {
-    const { t, security } = setup("jwks");
+    const { t, security } = setup();
     for (const { token } of buildAttacks(t)) {
       const error = await security.authenticate({ token }).then(
         () => new Error("accepted"),
@@ -148,6 +177,8 @@ describe("recipes app under token attack (HTTP)", () => {
       if (/[\r\n\0]/.test(attack.token)) continue;
       // Wall-clock time moves between signing and checking, so the exact nbf edge is tested with a fixed clock above.
       if (attack.name.startsWith("nbf = now + tolerance")) continue;
+      // Spaces between "Bearer" and the token belong to the header syntax (RFC 7235 1*SP), so over HTTP this is the valid token.
+      if (attack.name === "leading space") continue;
       await expectRefused(`Bearer ${attack.token}`, attack.name);
     }
     expect(attacker.hits()).toBe(0);
