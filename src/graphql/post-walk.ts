@@ -360,7 +360,9 @@ function complete(r: AuthzRequest, walk: Walk, res: ExecutionResult, errors: rea
 }
 
 function withErrors(res: ExecutionResult, data: Obj | null, errors: readonly GraphQLError[], denials: readonly GraphQLError[]): ExecutionResult {
-  const { errors: _dropped, ...rest } = res;
   const all = denials.length === 0 ? errors : errors.length === 0 ? denials : [...errors, ...denials];
-  return all.length > 0 ? { ...rest, data, errors: all } : { ...rest, data };
+  const out: { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] } = { data };
+  if (all.length > 0) out.errors = all;
+  if (res.extensions !== undefined) out.extensions = res.extensions;
+  return out;
 }
