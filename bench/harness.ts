@@ -25,9 +25,17 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** CPU time of this process in µs: on a shared machine, wall-clock time also counts waiting for a core. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 /**
  * Times contenders in interleaved rounds so machine noise hits all of them alike.
- * Each round runs every contender `batch` times and records the mean µs per run.
+ * Each round runs every contender `batch` times and records the mean µs of
+ * CPU time per run (the process's CPU time, so waiting for a core on a
+ * loaded machine is not counted; work on other threads is).
  */
 export async function interleave(contenders: Contender[], options: { rounds: number; batch: number; warmup: number }): Promise<Map<string, Timing>> {
   for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.run();
@@ -36,12 +44,12 @@ export async function interleave(contenders: Contender[], options: { rounds: num
     // Rotate the order each round so no contender always runs first.
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
     for (const c of order) {
-      const start = performance.now();
+      const start = cpuMicros();
       for (let i = 0; i < options.batch; i++) {
         const r = c.run();
         if (r instanceof Promise) await r;
       }
-      samples.get(c.name)!.push(((performance.now() - start) * 1000) / options.batch);
+      samples.get(c.name)!.push((cpuMicros() - start) / options.batch);
     }
   }
   const out = new Map<string, Timing>();

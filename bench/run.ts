@@ -6,7 +6,7 @@ import { toMarkdown, type BenchReport } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const modules = ["graphql", "policy", "jwt", "permissions", "http"];
+const modules = ["graphql", "graphql-rows", "policy", "jwt", "permissions", "http"];
 
 const reports: BenchReport[] = [];
 const failures: string[] = [];
