@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { ServiceSummaryReporter } from "./test/support/service-summary.js";
 
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
@@ -34,6 +35,8 @@ export const config = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // After the usual output: which Postgres/Redis/Chromium suites ran, and how to run the skipped ones.
+    reporters: ["default", new ServiceSummaryReporter()],
   },
 });
 

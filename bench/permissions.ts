@@ -1,4 +1,4 @@
-// Permission checks per second for createPermissions (seed 001 semantics).
+// Permission checks per second for createPermissions.
 import { createPermissions, createSecurityContext } from "gatehouse";
 import { opsPerSecond, toMarkdown, type BenchReport } from "./harness.js";
 

@@ -7,6 +7,7 @@ import { stringOption } from "./args.js";
 import type { ParsedArgs } from "./args.js";
 import { CliUsageError } from "./io.js";
 import type { CliIo } from "./io.js";
+import { copiesNote, inspectCopies, unbrandedMessage } from "./gatehouse-copies.js";
 import { readJsonFile } from "./load-json.js";
 import { loadProject, loadRuleNames } from "./load-project.js";
 import type { LoadedProject } from "./load-project.js";
@@ -54,6 +55,12 @@ export async function gatherProject(command: string, args: ParsedArgs, io: CliIo
     defined = new Set([...(defined ?? []), ...loaded.names]);
     if (loaded.rules) rules = { ...rules, ...loaded.rules };
   }
+  // Two copies of gatehouse in one process is a setup problem worth naming before anything fails on it.
+  const copies = inspectCopies(rules);
+  const unbranded = unbrandedMessage(copies, io.cwd);
+  if (unbranded) throw new CliUsageError(unbranded);
+  const note = copiesNote(copies, io.cwd);
+  if (note) io.stderr(`gatehouse ${command}: ${note}`);
   return defined ? { project, rules, defined } : { project, rules };
 }
 

@@ -53,14 +53,24 @@ export interface PostExecRuleOptions {
 
 const RULES = new WeakSet<object>();
 
+/**
+ * Global brand, so a rule built by another copy of gatehouse in the same
+ * process (sources and `dist`, or two installs) is still recognised. Its
+ * value is the URL of the module that built the rule, which lets the CLI
+ * name both copies.
+ */
+const RULE_BRAND = Symbol.for("gatehouse.rule");
+
 function mark<T extends Rule>(rule: T): T {
   RULES.add(rule);
+  Object.defineProperty(rule, RULE_BRAND, { value: import.meta.url });
   return Object.freeze(rule);
 }
 
-/** True for values built by the rule factories of this module. */
+/** True for values built by the rule factories of this module or of another copy of it. */
 export function isRule(value: unknown): value is Rule {
-  return typeof value === "object" && value !== null && RULES.has(value);
+  if (typeof value !== "object" || value === null) return false;
+  return RULES.has(value) || typeof (value as { [RULE_BRAND]?: unknown })[RULE_BRAND] === "string";
 }
 
 function checkError(error: unknown, where: string): void {

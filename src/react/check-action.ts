@@ -51,7 +51,7 @@ export function checkAction(
   return Promise.resolve().then(() => {
     const perms = definition.for(ctx) as EntityPermissions<PermissionsSchema>;
     if (isBuiltInAction(action)) return builtIns[action](perms, entity, item);
-    // Custom actions are boolean flags on the permission object (seed 001: `approve: true`).
+    // Custom actions are boolean flags on the permission object (e.g. `approve: true`).
     return perms.canAction(action as never, entity);
   });
 }

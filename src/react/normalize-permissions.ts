@@ -5,7 +5,7 @@ import type { Permission } from "../core/index.js";
  *
  * GraphQL answers an absent optional field with `null` (`{ name, own: null, rwd: null, pw: null }`),
  * but the checks read `rwd: null` as "grants nothing" and only a missing `rwd` as "unrestricted"
- * (seed 001). Dropping `null` properties restores what the server holds. Entries without a
+ * (`createPermissions`' semantics). Dropping `null` properties restores what the server holds. Entries without a
  * string `name` are dropped too (they could never match anything).
  * @example
  * const { me } = await gql(`{ me { id permissions { name own rwd pw } } }`);

@@ -35,7 +35,7 @@ function closure(entry: string): { files: Set<string>; packages: Set<string> } {
   return { files: seen, packages };
 }
 
-// Areas that must stay free of runtime packages (see ARCHITECTURE.md): node builtins only.
+// Areas that must stay free of runtime packages (the dependency-free entries): node builtins only.
 const builtinOnly: Record<string, string> = {
   gatehouse: "dist/index.js",
   "gatehouse/policy": "dist/policy/index.js",

@@ -25,7 +25,7 @@ function setup(permissions: Permission[], identity: Identity | null = JOE) {
 
 const R = (extra: object = {}): Permission => ({ name: "recipes.recipe", ...extra });
 
-// One row per case of seed 001's semantics.
+// One row per case of createPermissions' documented semantics.
 const rows: Row[] = [
   // 3-tier bypass
   ["* bypasses everything: delete own-less", [{ name: "*" }], "canDelete", janes, true],
@@ -100,7 +100,7 @@ const rows: Row[] = [
   ["settings: recipe permission does not apply", [R()], "canAccess" as Method, undefined, false],
 ];
 
-describe("createPermissions: seed 001 matrix", () => {
+describe("createPermissions: semantics matrix", () => {
   it.each(rows)("%s", async (_label, perms, method, item, expected, identity = JOE) => {
     const p = setup(perms, identity);
     const entity = _label.startsWith("settings") ? "settings" : "recipe";

@@ -1,7 +1,8 @@
 // Property-based oracle: random operations over the recipes schema, run as
 // every role through the app's own authz (rules, auth schema, resolvers, use
-// cases). The oracle is issue 9's access matrix: no value a role may not see
-// (seeded with SECRET-* markers) ever appears anywhere in the response.
+// cases). The oracle is the recipes access matrix (docs/recipes-access-matrix.md):
+// no value a role may not see (seeded with SECRET-* markers) ever appears
+// anywhere in the response.
 import fc from "fast-check";
 import { OverlappingFieldsCanBeMergedRule, parse, specifiedRules, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -147,7 +147,7 @@ describeStores("storeAuthorizer", ({ setup, second, backend }) => {
     });
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)]!;
-    // Reported, not asserted tightly (no timing assertions in unit tests); the contract is "within a second".
+    // Reported, not asserted tightly (no timing assertions in unit tests); the documented promise is "within a second".
     console.log(`[store] cross-node invalidation via NOTIFY: median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (n=10, from update() start)`);
     authorize.dispose();
   });

@@ -16,6 +16,7 @@ import { serveFetch } from "./http/fetch-bridge.js";
 import { sendFailure, sendJson } from "./http/respond.js";
 import { createRouter, pathnameOf } from "./http/router.js";
 import { createStaticHandler } from "./http/static-files.js";
+import { graphiqlRoutes } from "./graphql/graphiql.js";
 import { createWebhookHandler } from "./http/webhook.js";
 import { createRecipeRepository } from "./recipes/repository.js";
 
@@ -54,6 +55,8 @@ export interface RecipesApp {
 
 export const DEFAULT_WEBHOOK_SECRET = "dev-webhook-secret";
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
+/** Paths under the API's prefixes: unknown ones are a 404, never the web page. */
+const API_PATHS = /^\/(api|auth|webhooks|graphql|\.well-known)(\/|$)/;
 
 /**
  * Starts the recipes API: `POST /auth/login`, `GET /.well-known/jwks.json`,
@@ -100,9 +103,13 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
         { path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], handler: async (_q, res) => sendJson(res, 200, keys.jwks, { "cache-control": "public, max-age=300" }) },
         { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: (req, res) => serveFetch((r) => yoga.fetch(r), req, res, origin) },
         { path: "/webhooks/recipes", methods: ["POST"], handler: webhook },
+        ...graphiqlRoutes(dev),
       ],
       async (req, res, pathname) => {
-        if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+        // The page's client-side routes fall back to index.html; an API path never does.
+        if ((req.method !== "GET" && req.method !== "HEAD") || API_PATHS.test(pathname)) {
+          return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+        }
         return serveStatic(req, res, pathname);
       },
     );

@@ -1,4 +1,4 @@
-// The issue 9 rules of the app, walked over HTTP per role: anonymous, author, editor, admin.
+// The GraphQL rules of the app, walked over HTTP per role: anonymous, author, editor, admin.
 import { describe, expect, it } from "vitest";
 import { BACKENDS, codes, gql, rawRecipe, RECIPE_FIELDS, recipeInput, PUBLISH, useRecipesApp } from "./helpers.js";
 

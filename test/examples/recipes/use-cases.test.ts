@@ -1,4 +1,4 @@
-// Seed 001's use-case patterns, in process with an in-memory repository.
+// The use-case patterns of createPermissions (fetch, then check), in process with an in-memory repository.
 import { describe, expect, it } from "vitest";
 import { createSecurityContext, type Permission } from "gatehouse";
 import type { RecipeRepository } from "../../../examples/recipes/src/recipes/repository.js";

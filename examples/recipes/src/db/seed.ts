@@ -2,7 +2,7 @@ import type { Permission } from "gatehouse";
 import { StoreConflictError, type Store } from "gatehouse/store";
 import type { RecipeRepository } from "../recipes/repository.js";
 
-/** The story's roles (issue 9 contract). */
+/** The story's roles: authors own their recipes, an editor manages recipes, an admin everything. */
 export const SEED_ROLES: ReadonlyArray<{ slug: string; name: string; permissions: Permission[] }> = Object.freeze([
   { slug: "author", name: "Author", permissions: [{ name: "recipes.recipe", own: true, rwd: "rwd", pw: "p" }] },
   { slug: "editor", name: "Editor", permissions: [{ name: "recipes.*" }] },

@@ -11,8 +11,8 @@ const perms = (context: RecipesContext) => RecipePermissions.for(context.securit
 /**
  * The GraphQL layer's rules, on top of the use cases' own checks (defense in
  * depth): mutations are refused before their resolver runs, so a denied
- * mutation never writes. Item-aware rules load the recipe first (seed 001:
- * fetch, then check the item); a missing recipe passes here and the use case
+ * mutation never writes. Item-aware rules load the recipe first (fetch,
+ * then check the item); a missing recipe passes here and the use case
  * answers NOT_FOUND.
  */
 export function createRecipeRules(repository: RecipeRepository) {

@@ -1,4 +1,4 @@
-/** The public schema of the recipes API (issue 9 contract: keep it exactly). */
+/** The public schema of the recipes API (clients and the access matrix depend on it: change it deliberately). */
 export const typeDefs = /* GraphQL */ `
   type Query {
     "The caller, or null when anonymous."

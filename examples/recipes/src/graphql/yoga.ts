@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Security } from "gatehouse";
 import { useGatehouse } from "gatehouse/envelop";
 import { createRecipesAuthz } from "./authz.js";
+import { GRAPHIQL_CSP, renderGraphiQLPage } from "./graphiql.js";
 import { summarizeError } from "../http/error-summary.js";
 import type { RecipesContext, RecipesServices } from "./context.js";
 import { createResolvers } from "./resolvers.js";
@@ -63,6 +64,8 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: dev,
+    // Served from the installed package (see graphiql.ts), never from a CDN.
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     // Never ship stack traces or internal messages, whatever NODE_ENV says.
     maskedErrors: { isDev: false },
@@ -82,6 +85,12 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
         costLimit: AS_VALIDATION_ERROR,
       }),
       useGatehouse({ security, authz }),
+      {
+        // The only HTML Yoga answers is GraphiQL's page.
+        onResponse({ response }) {
+          if (response.headers.get("content-type")?.startsWith("text/html")) response.headers.set("content-security-policy", GRAPHIQL_CSP);
+        },
+      },
     ],
   });
 }

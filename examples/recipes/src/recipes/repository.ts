@@ -43,7 +43,7 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       return rows[0] ? toRecipe(rows[0]) : null;
     },
     async list(where) {
-      // The ownership filter is part of the WHERE clause (seed 001, List pattern), never applied after loading.
+      // The ownership filter is part of the WHERE clause (the list pattern of `onlyOwnRecords`), never applied after loading.
       const { clause, params } = listClause(where);
       const { rows } = await db.query<RecipeRow>(
         `SELECT ${COLUMNS} FROM recipes WHERE ${clause} ORDER BY created_at DESC, id`,

@@ -1,4 +1,4 @@
-/** A recipe as the use cases and resolvers see it. `createdBy` follows seed 001's OwnableItem shape. */
+/** A recipe as the use cases and resolvers see it. `createdBy` is the `{ id }` owner shape `createPermissions` checks ownership with. */
 // A type alias (not an interface) so it fits gatehouse's index-signature OwnableItem.
 export type Recipe = {
   id: string;

@@ -5,7 +5,7 @@ import type { RecipeRepository } from "./repository.js";
 import type { Recipe, RecipeInput, RecipeListWhere } from "./types.js";
 import { validateRecipeInput } from "./validate-input.js";
 
-/** The recipe use cases of one request, following seed 001's patterns. */
+/** The recipe use cases of one request, following `createPermissions`' patterns (fetch, then check the item). */
 export interface RecipeUseCases {
   /** Published recipes, plus the drafts the caller may read (own, or all). */
   list(): Promise<Recipe[]>;

@@ -67,11 +67,15 @@ export async function login(username: string, password: string): Promise<string>
 /**
  * Runs one GraphQL operation. Throws the first error of a failed top-level field
  * (a denied mutation, an unauthenticated query); nested field errors leave `null`s.
+ * `token` null sends no `Authorization` header (anonymous).
  */
-export async function graphql<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphql<T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  // No token: an anonymous request, which may read published recipes.
+  if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   const body = await readJson(response);

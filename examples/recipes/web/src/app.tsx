@@ -57,9 +57,13 @@ export function App() {
       </header>
       <main>
         {session ? (
-          <RecipesPage token={session.token} onSessionEnded={endSession} />
+          <RecipesPage key="member" token={session.token} onSessionEnded={endSession} />
         ) : (
-          <LoginForm onLogin={handleLogin} notice={notice} />
+          <>
+            <LoginForm onLogin={handleLogin} notice={notice} />
+            {/* Visitors read the published recipes without an account. */}
+            <RecipesPage key="visitor" token={null} onSessionEnded={endSession} />
+          </>
         )}
       </main>
     </SecurityProvider>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { ApiError } from "./api.js";
 
 /** Plain-language explanations for the API's stable error codes. */
@@ -16,12 +17,20 @@ export function describeError(error: unknown): { title: string; detail: string |
   return { title: "The server could not be reached.", detail: null };
 }
 
-/** An error announced to screen readers as soon as it appears. */
-export function ErrorAlert({ error }: { error: unknown }) {
+/**
+ * An error announced to screen readers as soon as it appears. With `focus`,
+ * keyboard focus moves to it too, so after a refused action the user lands
+ * on the reason rather than on a button that no longer explains anything.
+ */
+export function ErrorAlert({ error, focus = false }: { error: unknown; focus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus && error != null) ref.current?.focus();
+  }, [error, focus]);
   if (error == null) return null;
   const { title, detail } = describeError(error);
   return (
-    <div role="alert" className="alert">
+    <div role="alert" className="alert" ref={ref} tabIndex={-1}>
       <strong>{title}</strong>
       {detail && <div>{detail}</div>}
     </div>

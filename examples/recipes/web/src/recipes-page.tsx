@@ -6,9 +6,11 @@ import { ApiError, graphql, queries } from "./api.js";
 import type { Recipe, RecipeInput } from "./api.js";
 import { ErrorAlert } from "./error-alert.js";
 import { RecipeForm } from "./recipe-form.js";
+import { WhyNotCreate, WhyNotEditable } from "./why-not.js";
 
 export interface RecipesPageProps {
-  token: string;
+  /** `null` for an anonymous visitor: published recipes, read only. */
+  token: string | null;
   /** The API no longer accepts the token. */
   onSessionEnded(reason: unknown): void;
 }
@@ -51,9 +53,9 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
 
   useEffect(() => {
     reload().catch(fail);
-    // Right after logging in, the list is where the user is headed.
-    headingRef.current?.focus();
-  }, [reload, fail]);
+    // Right after logging in, the list is where the user is headed (a visitor starts at the login form).
+    if (token) headingRef.current?.focus();
+  }, [reload, fail, token]);
 
   async function run(operation: () => Promise<unknown>, done: string) {
     setError(null);
@@ -90,7 +92,7 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
   if (editing !== null) {
     return (
       <>
-        <ErrorAlert error={error} />
+        <ErrorAlert error={error} focus />
         <RecipeForm recipe={editing === "new" ? null : editing} onSave={save} onCancel={closeForm} />
       </>
     );
@@ -101,7 +103,7 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
       <h2 id="recipes-heading" ref={headingRef} tabIndex={-1}>
         Recipes
       </h2>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} focus />
       <p role="status" className="status">
         {status}
       </p>
@@ -111,10 +113,13 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
             New recipe
           </button>
         </Allowed>
-        <label style={{ display: "flex", gap: "0.4rem", fontWeight: 400 }}>
-          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
-          Show actions I may not use (the server still decides)
-        </label>
+        {!showAll && <WhyNotCreate />}
+        {token && (
+          <label style={{ display: "flex", gap: "0.4rem", fontWeight: 400 }}>
+            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
+            Show actions I may not use (the server still decides)
+          </label>
+        )}
       </div>
       {recipes === null ? (
         <p aria-busy="true">Loading recipes…</p>
@@ -145,6 +150,7 @@ export function RecipesPage({ token, onSessionEnded }: RecipesPageProps) {
                     Delete<span className="visually-hidden"> {recipe.title}</span>
                   </button>
                 </Allowed>
+                {!showAll && <WhyNotEditable recipe={recipe} />}
               </RecipeCard>
             </li>
           ))}
