@@ -8,6 +8,7 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 // sources so a test run never depends on a stale build.
 const entries: Record<string, string> = {
   "gatehouse/policy": "policy/index.ts",
+  "gatehouse/filter": "filter/index.ts",
   "gatehouse/jwt": "jwt/index.ts",
   "gatehouse/http": "http/index.ts",
   "gatehouse/graphql": "graphql/index.ts",

@@ -45,4 +45,5 @@ export type {
   EntityId,
   CustomActionOf,
   EntityPermissions,
+  RowAction,
 } from "./permissions/index.js";

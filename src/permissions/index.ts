@@ -4,6 +4,7 @@
  */
 export { createPermissions } from "./create-permissions.js";
 export type { PermissionsDefinition } from "./create-permissions.js";
+export type { RowAction } from "./row-filter.js";
 export type {
   PermissionsSchema,
   EntitySchema,

@@ -1,3 +1,6 @@
+import type { Filter } from "../filter/types.js";
+import type { RowAction } from "./row-filter.js";
+
 /** One action an entity supports: built-ins `rwd` (read/write/delete) and `pw` (publish/unpublish), or a custom boolean flag. */
 export interface EntityActionSchema {
   readonly name: string;
@@ -63,4 +66,16 @@ export interface EntityPermissions<S extends PermissionsSchema> {
   canUnpublish(entity: EntityId<S>): Promise<boolean>;
   /** A custom flag: some matching permission has `[action] === true`. */
   canAction<E extends EntityId<S>>(action: CustomActionOf<S, E>, entity: E): Promise<boolean>;
+  /**
+   * The rows for which a check is true, as a filter for `toSql` /
+   * `toPredicate` (`gatehouse/filter`); synchronous. Over the row's
+   * `createdBy.id`:
+   * `"read"` ≡ `canRead(entity) && canAccess(entity, row)`,
+   * `"edit"` ≡ `canEdit(entity, row)`, `"delete"` ≡ `canDelete(entity, row)`,
+   * `"publish"` / `"unpublish"` ≡ `canPublish` / `canUnpublish(entity) && canAccess(entity, row)`.
+   * @throws TypeError on an unknown entity or action (a programming error).
+   * @example
+   * const { text, values } = toSql(perms.filter("recipe", "read"), { columns: { "createdBy.id": "created_by" } });
+   */
+  filter(entity: EntityId<S>, action: RowAction): Filter;
 }

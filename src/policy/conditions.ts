@@ -11,7 +11,8 @@
  * - A condition that reads `root.*` while the context has no `root` at all
  *   is **pending**: its answer depends on an object that is not there yet.
  * - `match`/`notMatch` need text (string, finite number, boolean);
- *   `equals`/`notEquals` a scalar (null included); `in`/`notIn` a scalar or an
+ *   `equals`/`notEquals` a string, finite number or boolean (`null` counts as
+ *   missing, as in SQL and row filters); `in`/`notIn` such a value or an
  *   array field (any / no element); `lessThan`/`greaterThan` a number or a
  *   numeric string. `equals` is strict (`1` is not `"1"`).
  * @module
@@ -73,9 +74,14 @@ export function toText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `null`, a string, a number or a boolean. @internal */
-export function isScalar(value: unknown): boolean {
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+/**
+ * A string, finite number or boolean: what `equals`, `notEquals`, `in` and
+ * `notIn` compare. `null` is not one: like a missing value it cannot be
+ * evaluated (two-valued logic, the same as row filters and SQL).
+ * @internal
+ */
+export function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 }
 
 const isText = (value: unknown): boolean => toText(value) !== undefined;

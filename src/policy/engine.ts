@@ -5,7 +5,9 @@
  */
 import { PolicyValidationError } from "../core/index.js";
 import { splitResource } from "./glob.js";
-import { actionMatches, compilePolicy, resourceCovered, type CompiledPolicy } from "./compile.js";
+import { actionMatches, compilePolicy, resourceCovered, roleMatches, type CompiledPolicy } from "./compile.js";
+import { planPolicies } from "./plan.js";
+import type { Filter } from "../filter/types.js";
 import { buildIndex, candidates, type PolicyIndex } from "./policy-index.js";
 import { EVALUATION_ERROR, INVALID_INPUT, MALFORMED_RESOURCE } from "./decide.js";
 import { evaluateIndexed, type Evaluator } from "./evaluate.js";
@@ -76,6 +78,20 @@ function objectPathsOf(index: PolicyIndex, resource: string, action: string): re
   return Object.freeze([...paths]);
 }
 
+/** The policies that fit the request's action, resource and roles, in file order. */
+function candidatesFor(index: PolicyIndex, input: EvaluateInput): CompiledPolicy[] | null {
+  if (typeof input !== "object" || input === null) return null;
+  const { resource, action, roles } = input;
+  if (typeof action !== "string" || typeof resource !== "string" || !Array.isArray(roles)) return null;
+  const parts = splitResource(resource);
+  if (parts === null) return null;
+  const found = new Set<CompiledPolicy>();
+  for (const bucket of candidates(index, action, parts[0], parts[1])) {
+    for (const p of bucket) if (roleMatches(p, roles)) found.add(p);
+  }
+  return [...found].sort((a, b) => a.index - b.index);
+}
+
 /**
  * Validates, compiles and indexes policies (wahn-format files load
  * unchanged). The result is immutable; build a new engine to change policies.
@@ -121,6 +137,15 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
     },
     resourcesMatching(resources: readonly string[], opts?: ResourcesMatchingOptions): string[] {
       return resourcesMatchingWith(compiled, resources, opts);
+    },
+    plan(input: EvaluateInput): Filter {
+      try {
+        const found = candidatesFor(index, input);
+        return found === null ? { kind: "none" } : planPolicies(found, input);
+      } catch {
+        // Like evaluate: a hostile input (e.g. a Proxy as roles) selects nothing.
+        return { kind: "none" };
+      }
     },
     objectPaths(resource: string, action: string): string[] {
       if (typeof resource !== "string" || typeof action !== "string") return [];

@@ -4,6 +4,7 @@
  * `explain()` all share one shape.
  * @module
  */
+import type { Filter } from "../filter/types.js";
 
 /** Every operator a condition may use. */
 export type PolicyOperator =
@@ -176,6 +177,22 @@ export interface PolicyEngine {
    * engine.objectPaths("User::email", "query"); // ["id"]
    */
   objectPaths(resource: string, action: string): string[];
+  /**
+   * The objects (rows) this caller may reach, as a row filter over the
+   * object's paths with `root.` stripped, for `toSql` / `toPredicate`
+   * (`gatehouse/filter`). Exactly: a row is selected ⇔
+   * `evaluate({ ...input, context: { ...context, root: row } }).allowed`.
+   * Conditions that do not read `root` are decided with `input.context`;
+   * a `root` in it is ignored. Where a condition cannot be written as a row
+   * filter (two fields of the object compared with each other, `null`
+   * compared with `null`, array fields of `in`), the plan leaves those rows
+   * out: it is never wider than `evaluate`. Never throws; unusable input
+   * gives `{ kind: "none" }`.
+   * @example
+   * const filter = engine.plan({ resource: "Recipe::*", action: "query", roles, context: { user } });
+   * const { text, values } = toSql(filter, { columns: { "createdBy.id": "created_by", published: "published" } });
+   */
+  plan(input: EvaluateInput): Filter;
 }
 
 /** Options of `createPolicyEngine`. */

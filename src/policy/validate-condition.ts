@@ -50,9 +50,12 @@ function expectedProblem(operator: PolicyOperator, value: unknown): string | nul
     case "exists":
       return typeof value === "boolean" ? null : `'exists' expects true or false, got ${show(value)}`;
     default:
-      return value === null || ["string", "number", "boolean"].includes(typeof value)
+      if (value === null) {
+        return `'${operator}' never compares null (a null value cannot be evaluated, like a missing one); use 'exists' to test for null`;
+      }
+      return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
         ? null
-        : `'${operator}' compares scalars: expected a string, number, boolean or null, got ${show(value)}`;
+        : `'${operator}' compares scalars: expected a string, finite number or boolean, got ${show(value)}`;
   }
 }
 

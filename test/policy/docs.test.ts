@@ -73,4 +73,17 @@ describe("docs/policy.md examples", () => {
     expect(doc).toContain(`reason: "${depends.reason}", dependsOnObject: true }`);
     expect(engine.objectPaths("User::email", "query")).toEqual(["id"]);
   });
+
+  it("the plan example returns the filter the doc shows", () => {
+    const engine = createPolicyEngine([
+      { id: "published", effect: "allow", actions: ["query"], resources: ["Recipe::*"], roles: ["*"], conditions: [{ field: "root.published", operator: "equals", expected: true }] },
+      { id: "own", effect: "allow", actions: ["query"], resources: ["Recipe::*"], roles: ["*"], conditions: [{ field: "root.createdBy.id", operator: "equals", expectedOnContext: ["user.id"] }] },
+    ]);
+    const filter = engine.plan({ resource: "Recipe::*", action: "query", roles: [], context: { user: { id: "u1" } } });
+    expect(filter).toEqual({
+      kind: "where",
+      where: { op: "or", of: [{ op: "in", field: "published", values: [true] }, { op: "in", field: "createdBy.id", values: ["u1"] }] },
+    });
+    expect(setup().doc).toContain('{ op: "in", field: "createdBy.id", values: ["u1"] } ] } }');
+  });
 });

@@ -98,7 +98,7 @@ describe("validatePolicies", () => {
       const conditions = [
         { field: "user.id", operator: "match", expected: "u*" },
         { field: "user.id", operator: "notMatch", expected: ["a", 1] },
-        { field: "user.id", operator: "equals", expected: [null, true, 1, "a"] },
+        { field: "user.id", operator: "equals", expected: [true, 1, "a"] },
         { field: "user.id", operator: "notEquals", expectedOnContext: ["args.id"] },
         { field: "user.id", operator: "in", expected: ["a"] },
         { field: "user.id", operator: "notIn", expected: "a" },
@@ -142,6 +142,7 @@ describe("validatePolicies", () => {
       expect(withCondition({ field: "args.b", operator: "lessThan", expected: ["ten", 3] })).toEqual(["policies[0].conditions[0].expected[0]"]);
       expect(withCondition({ field: "args.b", operator: "match", expected: true })).toEqual(["policies[0].conditions[0].expected"]);
       expect(withCondition({ field: "args.b", operator: "equals", expected: [{ id: 1 }] })).toEqual(["policies[0].conditions[0].expected[0]"]);
+      expect(withCondition({ field: "args.b", operator: "notIn", expected: ["a", null] })).toEqual(["policies[0].conditions[0].expected[1]"]);
       expect(withCondition({ field: "args.b", operator: "exists", expected: "yes" })).toEqual(["policies[0].conditions[0].expected"]);
       expect(withCondition({ field: "args.b", operator: "exists", expected: [true, false] })).toEqual(["policies[0].conditions[0].expected"]);
     });

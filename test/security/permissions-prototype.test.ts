@@ -61,6 +61,7 @@ describe("createPermissions ignores inherited properties", () => {
     expect(await perms.canEdit("recipe", {})).toBe(false);
     expect(await perms.canDelete("recipe", {})).toBe(false);
     expect(await perms.canDelete("recipe", { createdBy: { id: "joe" } })).toBe(true);
+    expect(perms.filter("recipe", "delete")).toEqual({ kind: "where", where: { op: "eq", field: "createdBy.id", value: "joe" } });
   });
 
   it("an inherited fullAccess on the schema grants nothing", async () => {
@@ -68,5 +69,11 @@ describe("createPermissions ignores inherited properties", () => {
     const perms = setup([{ name: "everything" }]);
     expect(await perms.canRead("recipe")).toBe(false);
     expect(await perms.canPublish("recipe")).toBe(false);
+    expect(perms.filter("recipe", "read")).toEqual({ kind: "none" });
+  });
+
+  it("an inherited pw does not widen the publish filter", async () => {
+    pollute("pw", "pu");
+    expect(setup([{ name: "recipes.recipe", rwd: "r" }]).filter("recipe", "publish")).toEqual({ kind: "none" });
   });
 });

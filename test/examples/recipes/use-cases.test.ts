@@ -1,8 +1,9 @@
 // The use-case patterns of createPermissions (fetch, then check), in process with an in-memory repository.
 import { describe, expect, it } from "vitest";
 import { createSecurityContext, type Permission } from "gatehouse";
+import { toPredicate, type Filter } from "gatehouse/filter";
 import type { RecipeRepository } from "../../../examples/recipes/src/recipes/repository.js";
-import type { Recipe, RecipeListWhere } from "../../../examples/recipes/src/recipes/types.js";
+import type { Recipe } from "../../../examples/recipes/src/recipes/types.js";
 import { createRecipeUseCases } from "../../../examples/recipes/src/recipes/use-cases.js";
 
 const AUTHOR: Permission[] = [{ name: "recipes.recipe", own: true, rwd: "rwd", pw: "p" }];
@@ -19,17 +20,14 @@ function setup(identity: string | null, permissions: Permission[] = []) {
     ["jane-draft", recipe("jane-draft", "jane", false)],
     ["joe-draft", recipe("joe-draft", "joe", false)],
   ]);
-  const wheres: RecipeListWhere[] = [];
+  const wheres: Filter[] = [];
   const repository: RecipeRepository = {
     async get(id) {
       return rows.get(id) ?? null;
     },
     async list(where) {
       wheres.push(where);
-      const all = [...rows.values()];
-      if (where.drafts.kind === "all") return all;
-      const own = where.drafts.kind === "own" ? where.drafts.createdBy : null;
-      return all.filter((r) => r.published || r.createdBy.id === own);
+      return [...rows.values()].filter(toPredicate(where));
     },
     async create(input, createdBy) {
       const r = { ...recipe(`new-${rows.size}`, createdBy, false), ...input };
@@ -65,17 +63,28 @@ describe("list", () => {
   it("pushes the ownership filter into the query for own-scoped authors", async () => {
     const { useCases, wheres } = setup("joe", AUTHOR);
     expect((await useCases.list()).map((r) => r.id).sort()).toEqual(["jane-pub", "joe-draft"]);
-    expect(wheres).toEqual([{ drafts: { kind: "own", createdBy: "joe" } }]);
+    expect(wheres).toEqual([
+      {
+        kind: "where",
+        where: {
+          op: "or",
+          of: [
+            { op: "eq", field: "published", value: true },
+            { op: "eq", field: "createdBy.id", value: "joe" },
+          ],
+        },
+      },
+    ]);
   });
 
   it("asks for every draft with full read access, and published only without any", async () => {
     expect((await setup("ed", EDITOR).useCases.list()).length).toBe(3);
     const reader = setup("rita", READER);
     await reader.useCases.list();
-    expect(reader.wheres).toEqual([{ drafts: { kind: "all" } }]);
+    expect(reader.wheres).toEqual([{ kind: "all" }]);
     const anon = setup(null);
     expect((await anon.useCases.list()).map((r) => r.id)).toEqual(["jane-pub"]);
-    expect(anon.wheres).toEqual([{ drafts: { kind: "none" } }]);
+    expect(anon.wheres).toEqual([{ kind: "where", where: { op: "eq", field: "published", value: true } }]);
   });
 });
 

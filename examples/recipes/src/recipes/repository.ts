@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { toSql, type Filter } from "gatehouse/filter";
 import type { Db } from "gatehouse/store";
-import type { Recipe, RecipeInput, RecipeListWhere } from "./types.js";
+import type { Recipe, RecipeInput } from "./types.js";
 
 interface RecipeRow {
   id: string;
@@ -15,10 +16,17 @@ interface RecipeRow {
 
 const COLUMNS = "id, title, ingredients, steps, published, created_by, created_at, updated_at";
 
+/**
+ * The recipe fields a row filter may read, and their columns. A filter on
+ * any other field is a TypeError from toSql, never a wider list.
+ */
+export const FILTER_COLUMNS = { id: "id", title: "title", published: "published", "createdBy.id": "created_by" } as const;
+
 /** Data access for recipes: parameterised SQL only, no permission logic (that lives in the use cases). */
 export interface RecipeRepository {
   get(id: string): Promise<Recipe | null>;
-  list(where: RecipeListWhere): Promise<Recipe[]>;
+  /** The recipes a row filter selects (built by the use cases from permissions), newest first. */
+  list(filter: Filter): Promise<Recipe[]>;
   create(input: RecipeInput, createdBy: string, options?: { id?: string; published?: boolean }): Promise<Recipe>;
   update(id: string, input: RecipeInput): Promise<Recipe | null>;
   setPublished(id: string, published: boolean): Promise<Recipe | null>;
@@ -42,13 +50,11 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       const { rows } = await db.query<RecipeRow>(`SELECT ${COLUMNS} FROM recipes WHERE id = $1`, [id]);
       return rows[0] ? toRecipe(rows[0]) : null;
     },
-    async list(where) {
-      // The ownership filter is part of the WHERE clause (the list pattern of `onlyOwnRecords`), never applied after loading.
-      const { clause, params } = listClause(where);
-      const { rows } = await db.query<RecipeRow>(
-        `SELECT ${COLUMNS} FROM recipes WHERE ${clause} ORDER BY created_at DESC, id`,
-        params,
-      );
+    async list(filter) {
+      // The permission filter is the WHERE clause (filtered in the database, never after loading);
+      // its values are parameters and its identifiers come from FILTER_COLUMNS only.
+      const where = toSql(filter, { columns: FILTER_COLUMNS });
+      const { rows } = await db.query<RecipeRow>(`SELECT ${COLUMNS} FROM recipes WHERE ${where.text} ORDER BY created_at DESC, id`, where.values);
       return rows.map(toRecipe);
     },
     async create(input, createdBy, options = {}) {
@@ -96,17 +102,6 @@ export function createRecipeRepository(db: Db, now: () => Date = () => new Date(
       return Number(rows[0]?.n ?? 0);
     },
   };
-}
-
-function listClause(where: RecipeListWhere): { clause: string; params: unknown[] } {
-  switch (where.drafts.kind) {
-    case "all":
-      return { clause: "TRUE", params: [] };
-    case "own":
-      return { clause: "(published OR created_by = $1)", params: [where.drafts.createdBy] };
-    case "none":
-      return { clause: "published", params: [] };
-  }
 }
 
 function toRecipe(row: RecipeRow): Recipe {

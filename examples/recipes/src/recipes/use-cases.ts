@@ -1,8 +1,9 @@
 import { NotAuthenticatedError, NotAuthorizedError, type SecurityContext } from "gatehouse";
+import { anyOf, type Filter } from "gatehouse/filter";
 import { RecipePermissions } from "../../shared/permissions.js";
 import { notFound } from "./errors.js";
 import type { RecipeRepository } from "./repository.js";
-import type { Recipe, RecipeInput, RecipeListWhere } from "./types.js";
+import type { Recipe, RecipeInput } from "./types.js";
 import { validateRecipeInput } from "./validate-input.js";
 
 /** The recipe use cases of one request, following `createPermissions`' patterns (fetch, then check the item). */
@@ -16,6 +17,8 @@ export interface RecipeUseCases {
   delete(id: string): Promise<boolean>;
   publish(id: string): Promise<Recipe>;
 }
+
+const PUBLISHED: Filter = { kind: "where", where: { op: "eq", field: "published", value: true } };
 
 /**
  * Binds the use cases to one request's security context. Every method fails
@@ -31,13 +34,14 @@ export function createRecipeUseCases(security: SecurityContext, repository: Reci
     return security.identity.id;
   };
 
-  async function listWhere(): Promise<RecipeListWhere> {
-    // Published recipes are public; the permission decides which drafts come along.
-    if (!(await perms.canRead("recipe"))) return { drafts: { kind: "none" } };
-    if (await perms.onlyOwnRecords("recipe")) {
-      return security.identity ? { drafts: { kind: "own", createdBy: security.identity.id } } : { drafts: { kind: "none" } };
-    }
-    return { drafts: { kind: "all" } };
+  /**
+   * Published recipes are public; the permission decides which drafts come
+   * along: `perms.filter("recipe", "read")` selects exactly the rows for which
+   * `canRead && canAccess(row)` holds (all, own, or none), so the list can
+   * never drift from the checks `get` makes.
+   */
+  function listFilter(): Filter {
+    return anyOf(PUBLISHED, perms.filter("recipe", "read"));
   }
 
   async function get(id: string): Promise<Recipe | null> {
@@ -57,7 +61,7 @@ export function createRecipeUseCases(security: SecurityContext, repository: Reci
 
   return {
     async list() {
-      return repository.list(await listWhere());
+      return repository.list(listFilter());
     },
     get,
     async create(input) {
