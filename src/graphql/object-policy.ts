@@ -10,6 +10,7 @@
  */
 import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLInterfaceType } from "graphql";
 import type { PolicyEngine } from "../policy/index.js";
+import { toPredicate } from "../filter/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
 import type { PostRule, RuleInfo } from "./types.js";
 
@@ -58,23 +59,45 @@ function selectionFor(type: GraphQLObjectType | GraphQLInterfaceType, paths: rea
   return out;
 }
 
+/** A row check compiled for one request: the policies' residue over the object. */
+type RowCheck = (row: unknown) => boolean;
+
 /**
  * The post rule that asks the policy engine about one object-level coordinate,
- * or `null` when no policy covering it reads `root`. @internal
+ * or `null` when no policy covering it reads `root`. Per request, the
+ * decision is planned once (`engine.plan`: everything but the object decided
+ * with the request's context) and compiled into a predicate, so each row
+ * costs a few property reads. A row the predicate refuses is decided again
+ * by `engine.evaluate`, for the policy id and reason of the denial. @internal
  */
 export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, fieldName: string): PostRule | null {
   const resource = `${type.name}::${fieldName}`;
   const paths = objectPathsOf(engine, resource);
   if (paths.length === 0) return null;
-  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo): Verdict => {
+  const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo) => {
     const identity = info.security.identity;
-    const decision = engine.evaluate({
+    return {
       resource,
       action: info.operation.operation,
       roles: identity?.roles ?? [],
-      context: { user: identity, identity, args, request: (context as { request?: unknown } | null)?.request, root: parent },
-    });
+      context: { user: identity, identity, args, request: (context as { request?: unknown } | null)?.request },
+    };
+  };
+  const decide = (input: ReturnType<typeof inputFor>, parent: unknown, planned: boolean): Verdict => {
+    const decision = engine.evaluate({ ...input, context: { ...input.context, root: parent } });
+    // The plan refused the row: never allow it, even if a single evaluation would.
+    if (decision.allowed && planned) return { ok: false, reason: "the policies' row filter refused this object" };
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+  };
+  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, memo?: Map<unknown, unknown>): Verdict => {
+    const input = inputFor(context, args, info);
+    if (!memo || typeof engine.plan !== "function") return decide(input, parent, false);
+    // Memo per request, by rule and by the field's argument object.
+    let perArgs = memo.get(judge) as Map<unknown, RowCheck> | undefined;
+    if (!perArgs) memo.set(judge, (perArgs = new Map()));
+    let check = perArgs.get(args);
+    if (!check) perArgs.set(args, (check = toPredicate(engine.plan(input))));
+    return check(parent) ? ALLOW : decide(input, parent, true);
   };
   return Object.freeze({
     kind: "post",

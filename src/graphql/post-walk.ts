@@ -93,6 +93,8 @@ class Walk {
   private readonly infos: Array<RuleInfo | undefined> = [];
   private readonly context: unknown;
   private readonly auditAllows: boolean;
+  /** What internal rules compile once per request (e.g. a policy's row check). */
+  private memo: Map<unknown, unknown> | undefined;
 
   constructor(
     private readonly r: AuthzRequest,
@@ -193,7 +195,7 @@ class Walk {
     if (direct) {
       let result: unknown;
       try {
-        result = direct.judge ? direct.judge(this.context, args.values, value, view, info) : direct.fn(this.context, args.values, value, view, info);
+        result = direct.judge ? direct.judge(this.context, args.values, value, view, info, (this.memo ??= new Map())) : direct.fn(this.context, args.values, value, view, info);
       } catch {
         result = THROWN;
       }

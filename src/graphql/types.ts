@@ -95,7 +95,7 @@ export interface PostRule extends RuleBase {
   /** One call per field per operation with every row, instead of one per row. */
   readonly batch: boolean;
   /** Internal rules (policies that read the object) decide with a full verdict. */
-  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo) => Verdict;
+  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo, memo?: Map<unknown, unknown>) => Verdict;
 }
 /** @internal */
 export interface CompositeRule extends RuleBase {

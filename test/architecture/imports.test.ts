@@ -69,7 +69,7 @@ describe("architecture", () => {
     http: ["core"],
     audit: ["core"],
     store: ["core", "http"],
-    graphql: ["core", "permissions", "policy", "audit"],
+    graphql: ["core", "permissions", "policy", "filter", "audit"],
     integrations: ["core", "http", "graphql", "audit"],
     react: ["core", "permissions"],
     cli: ["core", "policy", "graphql", "audit", "permissions"],
