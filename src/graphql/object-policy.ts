@@ -12,7 +12,7 @@ import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type Fie
 import type { PolicyEngine } from "../policy/index.js";
 import { toPredicate } from "../filter/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
-import type { PostRule, RuleInfo } from "./types.js";
+import type { JudgeScope, PostRule, RuleInfo } from "./types.js";
 
 /** GraphQL actions: a field of an object type can be reached by any operation type. */
 const ACTIONS = ["query", "mutation", "subscription"] as const;
@@ -59,6 +59,8 @@ function selectionFor(type: GraphQLObjectType | GraphQLInterfaceType, paths: rea
   return out;
 }
 
+const REFUSED: Verdict = Object.freeze({ ok: false, reason: "refused by the policies" });
+
 /** A row check compiled for one request: the policies' residue over the object. */
 type RowCheck = (row: unknown) => boolean;
 
@@ -89,15 +91,17 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (decision.allowed && planned) return { ok: false, reason: "the policies' row filter refused this object" };
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
   };
-  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, memo?: Map<unknown, unknown>): Verdict => {
+  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
     const input = inputFor(context, args, info);
-    if (!memo || typeof engine.plan !== "function") return decide(input, parent, false);
+    if (!scope || typeof engine.plan !== "function") return decide(input, parent, false);
     // Memo per request, by rule and by the field's argument object.
-    let perArgs = memo.get(judge) as Map<unknown, RowCheck> | undefined;
-    if (!perArgs) memo.set(judge, (perArgs = new Map()));
+    let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck> | undefined;
+    if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
     let check = perArgs.get(args);
     if (!check) perArgs.set(args, (check = toPredicate(engine.plan(input))));
-    return check(parent) ? ALLOW : decide(input, parent, true);
+    if (check(parent)) return ALLOW;
+    // Which policy denied is asked again only when denials are audited.
+    return scope.explain ? decide(input, parent, true) : REFUSED;
   };
   return Object.freeze({
     kind: "post",

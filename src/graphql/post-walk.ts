@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import type { PostRule, PromiseOrValue, RuleInfo } from "./types.js";
+import type { JudgeScope, PostRule, PromiseOrValue, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
@@ -94,7 +94,7 @@ class Walk {
   private readonly context: unknown;
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
-  private memo: Map<unknown, unknown> | undefined;
+  private scope: JudgeScope | undefined;
 
   constructor(
     private readonly r: AuthzRequest,
@@ -195,7 +195,7 @@ class Walk {
     if (direct) {
       let result: unknown;
       try {
-        result = direct.judge ? direct.judge(this.context, args.values, value, view, info, (this.memo ??= new Map())) : direct.fn(this.context, args.values, value, view, info);
+        result = direct.judge ? direct.judge(this.context, args.values, value, view, info, (this.scope ??= { memo: new Map(), explain: this.r.audit !== null })) : direct.fn(this.context, args.values, value, view, info);
       } catch {
         result = THROWN;
       }

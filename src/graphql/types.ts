@@ -95,7 +95,14 @@ export interface PostRule extends RuleBase {
   /** One call per field per operation with every row, instead of one per row. */
   readonly batch: boolean;
   /** Internal rules (policies that read the object) decide with a full verdict. */
-  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo, memo?: Map<unknown, unknown>) => Verdict;
+  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope) => Verdict;
+}
+/** Per-request state an internal rule may use. @internal */
+export interface JudgeScope {
+  /** What the rule compiles once per request. */
+  readonly memo: Map<unknown, unknown>;
+  /** Denials are audited: say which policy denied, at extra cost. */
+  readonly explain: boolean;
 }
 /** @internal */
 export interface CompositeRule extends RuleBase {
