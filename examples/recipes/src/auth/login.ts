@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidCredentialsError } from "gatehouse";
 import { createRateLimiter } from "gatehouse/http";
-import type { Store } from "gatehouse/store";
+import { normalizeUsername, type Store } from "gatehouse/store";
 import { parseJsonObject, readBody } from "../http/body.js";
 import { HttpError, sendJson } from "../http/respond.js";
 import { TOKEN_TTL_SEC, type SigningKeys } from "./signing-keys.js";
@@ -38,7 +38,8 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
     if (!isField(username) || !isField(password)) {
       throw new HttpError(400, "BAD_REQUEST", "Send {\"username\": string, \"password\": string}.");
     }
-    const key = `login:${username.trim().toLowerCase()}`;
+    // The store looks the user up under the same normalisation: one name, one limit.
+    const key = `login:${normalizeUsername(username)}`;
     // Counts every attempt; a successful login resets it. The 11th attempt in a window is refused before any password check.
     await limiter.hit(key);
     const user = await store.users.verifyPassword(username, password);
