@@ -54,6 +54,8 @@ export interface RecipesAppOptions {
    * @default process.env.TRUST_PROXY, else 0
    */
   trustedProxyHops?: number;
+  /** Login attempts allowed per client address per minute. @default 100 */
+  maxLoginAttemptsPerAddress?: number;
 }
 
 /** A running app. */
@@ -108,7 +110,7 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     const keys = await loadSigningKeys(store.db);
     const security = createSecurity({ authenticators: [createTokenAuthenticator(keys.jwks)], authorizers: [authorizer] });
     const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev });
-    const login = createLoginHandler({ store, keys, events, trustedProxyHops: hops });
+    const login = createLoginHandler({ store, keys, events, trustedProxyHops: hops, maxAttemptsPerAddress: options.maxLoginAttemptsPerAddress });
     const readiness = createReadiness({ db: store.db, migrationIds: RECIPES_MIGRATIONS.map((m) => m.id) });
     // API routes answer 503 while the database is unreachable or not migrated, not a masked 500 per request.
     const whenReady = (handler: RouteHandler): RouteHandler => async (req, res, pathname) => {

@@ -26,6 +26,13 @@ export interface LoginHandlerOptions {
   trustedProxyHops?: number;
   /** Where failed logins and 429s are written. @default none */
   events?: SecurityEventLog;
+  /**
+   * How long a flood signal (the per-address limit, or a second concurrent attempt from one
+   * address) waits before its 429 is sent, in milliseconds. A flooding client's connections
+   * then sit idle instead of cycling through cheap refusals as fast as the event loop allows.
+   * @default 1000
+   */
+  refusalDelayMs?: number;
 }
 
 const MAX_FIELD = 256;
@@ -52,6 +59,8 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
   const addressLimiter = createRateLimiter({ limit: perAddress, windowSec, store: slidingWindowCounterStore({ keep: perAddress + 1 }) });
   const gate = createHashGate(options.hashGate);
   const hops = options.trustedProxyHops ?? 0;
+  const refusalDelayMs = options.refusalDelayMs ?? 1000;
+  const slowly = (error: unknown) => new Promise<never>((_, reject) => setTimeout(() => reject(error), refusalDelayMs));
 
   return async (req, res) => {
     const body = parseJsonObject(await readBody(req));
@@ -70,7 +79,10 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
       try {
         await hit();
       } catch (error) {
-        if (error instanceof RateLimitedError) event({ event: "rate_limited", limit: scope, code: error.code });
+        if (!(error instanceof RateLimitedError)) throw error;
+        event({ event: "rate_limited", limit: scope, code: error.code });
+        // A locked username answers at once (its owner may be retyping); an address over its limit is a flood.
+        if (scope === "address") await slowly(error);
         throw error;
       }
     };
@@ -80,7 +92,9 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
     try {
       user = await gate.run(address, () => store.users.verifyPassword(username, password));
     } catch (error) {
-      if (error instanceof RateLimitedError) event({ event: "rate_limited", limit: "busy", code: error.code });
+      if (!(error instanceof RateLimitedError)) throw error;
+      event({ event: "rate_limited", limit: "busy", code: error.code });
+      await slowly(error);
       throw error;
     }
     if (!user) {
