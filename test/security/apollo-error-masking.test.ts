@@ -15,6 +15,7 @@ const SECRET = "SECRET-DB-ERROR password=hunter2";
 const typeDefs = /* GraphQL */ `
   type Item { id: ID!  name: String  broken: String }
   type Query { hello: String  boom: String  items: [Item!]!  hidden: String  needs(id: ID!): String }
+  type Mutation { explode: Boolean }
 `;
 
 function setup() {
@@ -29,6 +30,11 @@ function setup() {
         items: () => [{ id: "1", name: "one" }, { id: "2", name: "two" }],
         hidden: () => "HIDDEN-VALUE",
         needs: () => "x",
+      },
+      Mutation: {
+        explode: () => {
+          throw new Error(`${SECRET} in a mutation`);
+        },
       },
       Item: {
         broken: (item: { id: string }) => {
@@ -95,6 +101,7 @@ describe("Apollo: unexpected resolver errors go through the server's formatError
     ["a root field", "{ hello boom }"],
     ["a field inside a list", "{ items { id name broken } }"],
     ["a named operation", "query Named { hello boom }"],
+    ["a mutation", "mutation { explode }"],
   ])("%s: the client sees what it sees without gatehouse, never the raw message", async (_name, query) => {
     const plain = await run(false, query);
     const guarded = await run(true, query);
@@ -125,6 +132,21 @@ describe("Apollo: unexpected resolver errors go through the server's formatError
     const guarded = await run(true, query, { id: { not: "an id" } });
     expect(guarded.body).toEqual(plain.body);
     expect(guarded.status).toBe(plain.status);
+  });
+
+  it("masks unexpected errors itself when the query type offers no field to replay through", async () => {
+    const schema = makeExecutableSchema({
+      typeDefs: "type Query { needs(id: ID!): String }",
+      resolvers: { Query: { needs: () => Promise.reject(new Error(SECRET)) } },
+    });
+    const authz = createAuthz({ schema, rules: { Anyone: allow }, authSchema: { "*": { "*": { __authz: { rules: ["Anyone"] } } } } });
+    const server = new ApolloServer<GatehouseApolloContext>({ schema, plugins: [gatehouseApolloPlugin({ authz })] });
+    await server.start();
+    servers.push(server);
+    const response = await server.executeOperation({ query: '{ needs(id: "1") }' }, { contextValue: { security: await createSecurity().authenticate({}) } });
+    const body = response.body.kind === "single" ? response.body.singleResult : null;
+    expect(JSON.stringify(body)).not.toContain("SECRET-DB-ERROR");
+    expect(body?.errors?.[0]).toMatchObject({ path: ["needs"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
   });
 
   it("over HTTP: the masked message, never the secret", async () => {
