@@ -134,6 +134,31 @@ describe("Apollo: unexpected resolver errors go through the server's formatError
     expect(guarded.status).toBe(plain.status);
   });
 
+  it('onDenied: "reject": no data, the denial passes formatError, no empty path', async () => {
+    const { schema } = setup();
+    const authz = createAuthz({
+      schema,
+      onDenied: "reject",
+      rules: { Anyone: allow, Nobody: deny },
+      authSchema: { Query: { hidden: { __authz: { rules: ["Nobody"] } } }, "*": { "*": { __authz: { rules: ["Anyone"] } } } },
+    });
+    const formatted: string[] = [];
+    const server = new ApolloServer<GatehouseApolloContext>({
+      schema,
+      plugins: [gatehouseApolloPlugin({ authz })],
+      formatError: (f) => (formatted.push(String(f.extensions?.code)), f),
+    });
+    await server.start();
+    servers.push(server);
+    const response = await server.executeOperation({ query: "{ hello hidden }" }, { contextValue: { security: await createSecurity().authenticate({}) } });
+    const body = response.body.kind === "single" ? response.body.singleResult : null;
+    expect(body?.data).toBeUndefined();
+    expect(body?.errors?.length).toBeGreaterThan(0);
+    expect(body?.errors?.every((e) => e.path === undefined || e.path.length > 0)).toBe(true);
+    expect(formatted).toEqual(body?.errors?.map((e) => String(e.extensions?.code)));
+    expect(JSON.stringify(body)).not.toContain("HIDDEN-VALUE");
+  });
+
   it("masks unexpected errors itself when the query type offers no field to replay through", async () => {
     const schema = makeExecutableSchema({
       typeDefs: "type Query { needs(id: ID!): String }",

@@ -94,6 +94,12 @@ export function gatehouseApolloPlugin<TContext extends GatehouseApolloContext>(o
           if (replay.result.data === undefined) delete body.singleResult.data;
           else body.singleResult.data = replay.result.data as Record<string, unknown> | null;
           if (replay.result.extensions !== undefined) body.singleResult.extensions = replay.result.extensions;
+          // A whole-operation error was replayed with an empty path (so graphql-js would not relocate it): drop it again.
+          body.singleResult.errors = body.singleResult.errors?.map((e) => {
+            if (!Array.isArray(e.path) || e.path.length > 0) return e;
+            const { path: _path, ...rest } = e;
+            return rest;
+          });
           replay = null;
         },
       };
