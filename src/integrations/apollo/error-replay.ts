@@ -93,7 +93,9 @@ function replayFieldOf(schema: GraphQLSchema): string | null {
   if (known !== undefined) return known;
   const query = schema.getQueryType();
   const fields = query ? Object.values(query.getFields()) : [];
-  const field = fields.find((f) => !f.name.startsWith("__") && f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined));
+  const usable = fields.filter((f) => !f.name.startsWith("__") && f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined));
+  // Prefer a field with its own resolver: wrapping one without would replace a server-wide `fieldResolver` for it.
+  const field = usable.find((f) => f.resolve !== undefined) ?? usable[0];
   if (field) wrap(field);
   replayField.set(schema, field?.name ?? null);
   return field?.name ?? null;
