@@ -16,9 +16,12 @@ export interface ReplayStore {
 export interface CounterStore {
   /**
    * Increments the counter for `key` in the current window of `windowSec` seconds.
+   * `limit` is the most hits the caller allows per window (rate limiters pass it):
+   * a bounded store must never evict a key whose count is over it, or fresh keys
+   * would unlock a locked one. Stores that never evict may ignore it.
    * @returns the count after incrementing.
    */
-  increment(key: string, windowSec: number): Promise<number>;
+  increment(key: string, windowSec: number, limit?: number): Promise<number>;
   /** Clears the counter for `key` (e.g. after a successful login). */
   reset(key: string): Promise<void>;
 }

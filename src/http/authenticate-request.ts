@@ -3,9 +3,17 @@ import { getCredentials, hasMalformedCredentials, type CredentialSource, type Ge
 
 /**
  * Reads the request's credentials and authenticates them: one call per request.
- * No credentials → an anonymous context.
- * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) when a credential is present but
- *   malformed (e.g. `Authorization: Bearer` with no token) or fails verification.
+ * No credentials → an anonymous context. Every credential the request carries
+ * must be usable and claimed, whatever else it carries:
+ * - a present-but-malformed one (e.g. `Authorization: Bearer` with no token, an
+ *   `X-API-Key` with spaces) is refused even beside a valid one;
+ * - a bearer token and an API key together are refused as ambiguous (one request,
+ *   one credential: RFC 6750 §2 asks clients for one method per request), so a
+ *   valid token never hides a bad key, nor a valid key a bad token;
+ * - a well-formed credential that no authenticator claims (e.g. an `X-API-Key`
+ *   where no API-key authenticator is configured) is refused, never anonymous.
+ * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) in those cases, and when a
+ *   credential fails verification.
  * @example
  * const ctx = await authenticateRequest(security, request);
  * if (!ctx.isAuthenticated) throw new NotAuthenticatedError();
@@ -18,5 +26,13 @@ export async function authenticateRequest(
   const credentials = getCredentials(request, options);
   // Present-but-unusable is never anonymous.
   if (hasMalformedCredentials(credentials)) throw new InvalidCredentialsError("Malformed credentials.");
-  return security.authenticate(credentials);
+  if (credentials.token !== undefined && credentials.apiKey !== undefined) {
+    throw new InvalidCredentialsError("Send one credential per request: a bearer token or an API key, not both.");
+  }
+  const ctx = await security.authenticate(credentials);
+  // A credential nobody recognised: refusing it tells the client its key or token is not accepted here.
+  if (!ctx.isAuthenticated && (credentials.token !== undefined || credentials.apiKey !== undefined)) {
+    throw new InvalidCredentialsError("Credentials were not accepted.");
+  }
+  return ctx;
 }

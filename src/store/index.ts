@@ -10,6 +10,7 @@ export { redisCounterStore, redisReplayStore } from "./redis.js";
 export type { RedisStoreOptions } from "./redis.js";
 export { CHANGE_CHANNEL } from "./changes.js";
 export { DEFAULT_SCRYPT } from "./password.js";
+export { normalizeUsername } from "./username.js";
 export { StoreError, StoreInputError, StoreConflictError, StoreNotFoundError, StoreConnectionError } from "./errors.js";
 export type { StoreErrorCode } from "./errors.js";
 export type {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { StoreContext } from "./changes.js";
 import { StoreInputError, translateDbError } from "./errors.js";
 import { checkPassword, dummyCheck, hashPassword } from "./password.js";
+import { normalizeUsername } from "./username.js";
 import type { User, UsersApi } from "./types.js";
 import { assertText } from "./validate.js";
 
@@ -72,8 +73,9 @@ export function createUsersApi(ctx: StoreContext): UsersApi {
     async get(idOrUsername) {
       if (!isLookupKey(idOrUsername)) return null;
       const { rows } = await db.query<UserRow>(
-        `SELECT ${COLUMNS} FROM gatehouse_users WHERE id = $1 OR lower(username) = lower($1) ORDER BY (id = $1) DESC LIMIT 1`,
-        [idOrUsername],
+        // Stored names are ASCII, so lower() is their normalised spelling; the input goes through normalizeUsername.
+        `SELECT ${COLUMNS} FROM gatehouse_users WHERE id = $1 OR lower(username) = $2 ORDER BY (id = $1) DESC LIMIT 1`,
+        [idOrUsername, normalizeUsername(idOrUsername)],
       );
       return rows[0] ? toUser(rows[0]) : null;
     },
@@ -82,7 +84,8 @@ export function createUsersApi(ctx: StoreContext): UsersApi {
       if (typeof password !== "string") password = "";
       // An unusable username still pays for one scrypt check below, like any unknown user.
       const { rows } = isLookupKey(username)
-        ? await db.query<SecretRow>("SELECT * FROM gatehouse_users WHERE lower(username) = lower($1)", [username])
+        ? // The same normalisation as the login limiter's key: one name, one limit.
+          await db.query<SecretRow>("SELECT * FROM gatehouse_users WHERE lower(username) = $1", [normalizeUsername(username)])
         : { rows: [] as SecretRow[] };
       const row = rows[0];
       if (!row) {

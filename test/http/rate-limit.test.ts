@@ -56,15 +56,15 @@ describe("createRateLimiter", () => {
 });
 
 describe("memoryCounterStore", () => {
-  it("stays bounded: drops expired windows first, then the oldest keys", async () => {
+  it("stays bounded: drops the least recently hit key (never a locked one)", async () => {
     const { store, advance } = setup();
     await store.increment("a", 1);
     await store.increment("b", 60);
     await store.increment("c", 60);
     advance(1_000);
-    await store.increment("d", 60); // full: "a" has expired and goes
-    expect(await store.increment("b", 60)).toBe(2);
-    await store.increment("e", 60); // full, nothing expired: oldest ("b") goes
+    await store.increment("d", 60); // full: "a", the least recently hit, goes
+    expect(await store.increment("a", 60)).toBe(1); // back in; "b" went to make room
+    expect(await store.increment("c", 60)).toBe(2);
     expect(await store.increment("b", 60)).toBe(1);
   });
 

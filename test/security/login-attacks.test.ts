@@ -43,9 +43,16 @@ describe("login under attack", () => {
 
   it("does not accept look-alike usernames as joe (so they cannot be a separate rate-limit bucket for joe)", async () => {
     const { login } = await sharedSetup();
-    for (const v of ["ｊｏｅ", "jοe" /* Greek omicron */, "joe\u200b", "joe%00", "joe' --", "joe' OR '1'='1"]) {
+    for (const v of ["jοe" /* Greek omicron */, "joe\u200b", "joe%00", "joe' --", "joe' OR '1'='1"]) {
       expect((await login(v, "joe-password")).status, JSON.stringify(v)).toBe(401);
     }
+  });
+
+  it("accepts compatibility spellings (fullwidth) as joe, counted in joe's bucket", async () => {
+    const { login } = await setup();
+    expect((await login("ｊｏｅ", "joe-password")).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await login(i % 2 ? "ｊｏｅ" : "JOE", `wrong-${i}`)).status).toBe(401);
+    expect((await login("joe", "joe-password")).status).toBe(429);
   });
 
   it.each([

@@ -14,9 +14,13 @@ import { createRecipesYoga } from "./graphql/yoga.js";
 import { summarizeError } from "./http/error-summary.js";
 import { serveFetch } from "./http/fetch-bridge.js";
 import { sendFailure, sendJson } from "./http/respond.js";
-import { createRouter, pathnameOf } from "./http/router.js";
+import { createRouter, pathnameOf, type RouteHandler } from "./http/router.js";
 import { createStaticHandler } from "./http/static-files.js";
 import { graphiqlRoutes } from "./graphql/graphiql.js";
+import { clientAddress, trustedProxyHopsFrom } from "./http/client-address.js";
+import { createCorsPolicy, parseCorsOrigins } from "./http/cors.js";
+import { createReadiness, createReadyzHandler, handleHealthz, sendNotReady } from "./http/health.js";
+import { createSecurityEventLog } from "./http/security-events.js";
 import { createWebhookHandler } from "./http/webhook.js";
 import { createRecipeRepository } from "./recipes/repository.js";
 
@@ -40,6 +44,19 @@ export interface RecipesAppOptions {
   nodeEnv?: string;
   /** Folder with the web page's build, served at `/`. @default examples/recipes/web/dist */
   webRoot?: string;
+  /**
+   * Other origins whose pages may call `/graphql` (CORS allowlist), as a list or
+   * comma-separated. @default process.env.CORS_ORIGINS, else none (same-origin only)
+   */
+  corsOrigins?: string | readonly string[];
+  /**
+   * Reverse proxies in front of the app whose `X-Forwarded-For` entry names the
+   * client; 0 trusts no header and uses the socket address.
+   * @default process.env.TRUST_PROXY, else 0
+   */
+  trustedProxyHops?: number;
+  /** Login attempts allowed per client address per minute. @default 100 */
+  maxLoginAttemptsPerAddress?: number;
 }
 
 /** A running app. */
@@ -79,6 +96,9 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     logger.warn("WEBHOOK_SECRET is the development default; set a real secret in production.");
   }
   const webhook = createWebhookHandler({ secret: webhookSecret, logger });
+  const cors = createCorsPolicy(parseCorsOrigins(options.corsOrigins ?? process.env.CORS_ORIGINS));
+  const hops = options.trustedProxyHops ?? trustedProxyHopsFrom(process.env.TRUST_PROXY);
+  const events = createSecurityEventLog(logger);
 
   const store = await createStore({
     url: options.databaseUrl ?? "memory://",
@@ -93,16 +113,33 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     const keys = await loadSigningKeys(store.db);
     const security = createSecurity({ authenticators: [createTokenAuthenticator(keys.jwks)], authorizers: [authorizer] });
     const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev });
-    const login = createLoginHandler({ store, keys });
+    const login = createLoginHandler({ store, keys, events, trustedProxyHops: hops, maxAttemptsPerAddress: options.maxLoginAttemptsPerAddress });
+    const readiness = createReadiness({ db: store.db, migrationIds: RECIPES_MIGRATIONS.map((m) => m.id) });
+    // API routes answer 503 while the database is unreachable or not migrated, not a masked 500 per request.
+    const whenReady = (handler: RouteHandler): RouteHandler => async (req, res, pathname) => {
+      const reason = await readiness.check();
+      return reason === null ? handler(req, res, pathname) : sendNotReady(res, reason);
+    };
+    const graphql: RouteHandler = async (req, res) => {
+      if (req.method === "OPTIONS") return cors.answerOptions(req, res);
+      const refusedToken = (response: Response) => {
+        // 401 from /graphql means the request's credentials were refused (authorization failures are 200 + errors).
+        if (response.status === 401) events({ event: "token_refused", clientAddress: clientAddress(req, hops), code: "INVALID_CREDENTIALS" });
+        return response;
+      };
+      return serveFetch(async (r) => refusedToken(await yoga.fetch(r)), req, res, origin, cors.headersFor(req));
+    };
     const serveStatic = createStaticHandler(options.webRoot ?? DEFAULT_WEB_ROOT);
     let origin = "";
 
     const route = createRouter(
       [
-        { path: "/auth/login", methods: ["POST"], handler: login },
+        { path: "/auth/login", methods: ["POST"], handler: whenReady(login) },
+        { path: "/healthz", methods: ["GET", "HEAD"], handler: handleHealthz },
+        { path: "/readyz", methods: ["GET", "HEAD"], handler: createReadyzHandler(readiness) },
         { path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], handler: async (_q, res) => sendJson(res, 200, keys.jwks, { "cache-control": "public, max-age=300" }) },
-        { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: (req, res) => serveFetch((r) => yoga.fetch(r), req, res, origin) },
-        { path: "/webhooks/recipes", methods: ["POST"], handler: webhook },
+        { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: whenReady(graphql) },
+        { path: "/webhooks/recipes", methods: ["POST"], handler: whenReady(webhook) },
         ...graphiqlRoutes(dev),
       ],
       async (req, res, pathname) => {

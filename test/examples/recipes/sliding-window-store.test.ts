@@ -46,3 +46,27 @@ describe("slidingWindowCounterStore", () => {
     expect(() => slidingWindowCounterStore({ maxKeys: 1.5 })).toThrow(TypeError);
   });
 });
+
+describe("slidingWindowCounterStore under a flood of fresh keys", () => {
+  function setup(options: { keep?: number; maxKeys?: number; maxLockedKeys?: number } = {}) {
+    let clock = 1_000_000;
+    const store = slidingWindowCounterStore({ ...options, now: () => clock });
+    return { store, advance: (ms: number) => (clock += ms) };
+  }
+
+  it("never evicts a locked key to make room", async () => {
+    const { store } = setup({ keep: 3, maxKeys: 2 });
+    for (let i = 0; i < 3; i++) await store.increment("joe", 60);
+    for (let i = 0; i < 100; i++) await store.increment(`fresh-${i}`, 60);
+    expect(await store.increment("joe", 60)).toBe(3);
+  });
+
+  it("refuses new keys while every lock slot is live, and admits them once locks age out", async () => {
+    const { store, advance } = setup({ keep: 2, maxKeys: 5, maxLockedKeys: 1 });
+    await store.increment("a", 60);
+    await store.increment("a", 60);
+    expect(await store.increment("new", 60)).toBe(2);
+    advance(61_000);
+    expect(await store.increment("new", 60)).toBe(1);
+  });
+});

@@ -84,8 +84,18 @@ export const RECIPES_AUTH_SCHEMA: AuthSchema = {
   "*": { "*": rules("Deny") },
 };
 
-/** Builds the authorization layer; every denial goes to `audit` (allowed decisions are not logged). */
-export function createRecipesAuthz(options: { schema: GraphQLSchema; repository: RecipeRepository; audit: AuditSink }): Authz {
+/**
+ * Builds the authorization layer; every denial goes to `audit` (allowed decisions are not logged).
+ * `introspection`: who may read `__schema` / `__type`; the app passes `"authenticated"` in
+ * production (the schema is no map for anonymous visitors) and `"allow"` in development.
+ */
+export function createRecipesAuthz(options: {
+  schema: GraphQLSchema;
+  repository: RecipeRepository;
+  audit: AuditSink;
+  /** @default "authenticated" */
+  introspection?: "allow" | "authenticated";
+}): Authz {
   return createAuthz({
     schema: options.schema,
     rules: createRecipeRules(options.repository),
@@ -93,5 +103,6 @@ export function createRecipesAuthz(options: { schema: GraphQLSchema; repository:
     onDenied: "null",
     audit: options.audit,
     requireFullCoverage: true,
+    introspection: options.introspection ?? "authenticated",
   });
 }

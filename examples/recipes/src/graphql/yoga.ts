@@ -53,6 +53,8 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
   const authz = createRecipesAuthz({
     schema,
     repository: services.repository,
+    // Production: introspection for signed-in callers only; development keeps it open for GraphiQL.
+    introspection: dev ? "allow" : "authenticated",
     // One JSON line per denial; the event's own `time` is renamed so it does not repeat pino's key.
     audit: (event) => {
       const { time: at, ...rest } = event;

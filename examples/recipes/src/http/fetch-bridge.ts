@@ -10,7 +10,13 @@ export type FetchHandler = (request: Request) => Promise<Response> | Response;
  * the same size limit applies to `/graphql` as to every other route.
  * @throws RangeError when the body is over the limit (answered 413 by the caller).
  */
-export async function serveFetch(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+export async function serveFetch(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
   // From rawHeaders, not req.headers: Node drops duplicate Authorization headers, and two of them
@@ -28,12 +34,18 @@ export async function serveFetch(handler: FetchHandler, req: IncomingMessage, re
   // Buffered, not streamed: Yoga may answer with its own (ponyfilled) streams, and no route here streams.
   const payload = method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
   const outHeaders: Record<string, string | string[]> = { ...BASE_HEADERS };
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie" && name !== "content-length") outHeaders[name] = value;
+  response.headers.forEach((value, header) => {
+    // Names compared lower-cased: some Response implementations keep "Content-Length" as written, and a
+    // second copy of it (ours below) makes strict clients such as undici refuse the response. CORS is the
+    // app's allowlist (`extraHeaders`), never the handler's own reflection of the Origin.
+    const name = header.toLowerCase();
+    if (name !== "set-cookie" && name !== "content-length" && !name.startsWith("access-control-")) outHeaders[name] = value;
   });
+  Object.assign(outHeaders, extraHeaders);
   const cookies = typeof response.headers.getSetCookie === "function" ? response.headers.getSetCookie() : [];
   if (cookies.length > 0) outHeaders["set-cookie"] = cookies;
-  if (payload) outHeaders["content-length"] = String(payload.byteLength);
+  // None on 204/304 (RFC 9110 §8.6); exactly one otherwise.
+  if (payload && response.status !== 204 && response.status !== 304) outHeaders["content-length"] = String(payload.byteLength);
   res.writeHead(response.status, outHeaders);
   res.end(payload);
 }
