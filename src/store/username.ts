@@ -9,8 +9,10 @@
  * 2. Turkic i: `İ` (U+0130) and `ı` (U+0131) become `i`. Default lower-casing
  *    turns `İ` into `i` + U+0307 and keeps `ı`, yet databases lower-casing
  *    with a C library map `İ` to `i`; one explicit rule ends the disagreement.
- * 3. Case folding: `toUpperCase()` then `toLowerCase()`, which also folds the
- *    letters plain lower-casing misses (`ß` → `ss`, final `ς` → `σ`, `ſ` → `s`).
+ * 3. Case folding: `toLowerCase()`, `toUpperCase()`, `toLowerCase()`, which
+ *    also folds the letters plain lower-casing misses (`ß` → `ss`, final `ς` →
+ *    `σ`, `ſ` → `s`); lowering first makes capital `ẞ` fold like `ß`, so the
+ *    result is the same however often it is applied.
  * 4. NFKC again (case mapping can leave a non-normalised sequence), then trim
  *    leading and trailing white space.
  *
@@ -27,6 +29,7 @@ export function normalizeUsername(name: string): string {
   return name
     .normalize("NFKC")
     .replace(/[\u0130\u0131]/g, "i")
+    .toLowerCase()
     .toUpperCase()
     .toLowerCase()
     .normalize("NFKC")
