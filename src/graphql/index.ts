@@ -7,7 +7,11 @@
 export { createAuthz } from "./create-authz.js";
 export { preExecRule, postExecRule, and, or, not, allow, deny, isAuthenticated, hasPermission, hasRole, policy } from "./rules.js";
 export type { PreExecRuleOptions, PostExecRuleOptions } from "./rules.js";
-export { authzDirectiveTypeDefs } from "./directives.js";
+export { authzDirectiveTypeDefs, graphqlAuthzDirectiveTypeDefs, apolloDirectiveTypeDefs } from "./directives.js";
+export { PreExecutionRule, PostExecutionRule, AndRule, OrRule, NotRule, UnauthorizedError } from "./compat/authz-classes.js";
+export type { ClassRuleResult, RuleConfig } from "./compat/authz-classes.js";
+export type { AuthzConfig, CompositeRulesItem, DeepCompositeRulesItem } from "./compat/authz-config.js";
+export type { RuleInput } from "./compat/rule-like.js";
 export { toGraphQLError } from "./errors.js";
 export type {
   AccessMatrix,

@@ -269,5 +269,13 @@ const EMPTY_ARGS: StaticArgs = Object.freeze({ values: Object.freeze({}) as Reco
 
 function markInjected(node: FieldNode, into: Set<FieldNode>): void {
   into.add(node);
-  for (const sel of node.selectionSet?.selections ?? []) if (sel.kind === Kind.FIELD) markInjected(sel, into);
+  markSelections(node.selectionSet, into);
+}
+
+// Fields inside a rule's inline fragments are injected too (executed without checks, never returned).
+function markSelections(set: SelectionSetNode | undefined, into: Set<FieldNode>): void {
+  for (const sel of set?.selections ?? []) {
+    if (sel.kind === Kind.FIELD) markInjected(sel, into);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) markSelections(sel.selectionSet, into);
+  }
 }
