@@ -72,6 +72,8 @@ export interface Plan {
   /** Every plan field, parents before children. */
   readonly all: readonly PlanField[];
   readonly hasPost: boolean;
+  /** Some field has rules judged inside its resolver: the operation runs gated. */
+  readonly hasSource: boolean;
   readonly hasIntrospection: boolean;
   /** Set when the document was augmented for post-execution rules. */
   readonly post: PostAugmentation | null;
@@ -149,6 +151,7 @@ export function compilePlan(
     roots,
     all: ctx.all,
     hasPost: ctx.all.some((f) => f.rules.post.length > 0),
+    hasSource: ctx.all.some((f) => f.rules.source.length > 0),
     hasIntrospection: roots.some((f) => f.field === null),
     post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [] },
     guards: [],
