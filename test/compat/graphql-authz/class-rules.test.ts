@@ -34,7 +34,7 @@ class IsAuthenticated extends PreExecutionRule {
   }
 }
 class IsAdmin extends PreExecutionRule {
-  error = new UnauthorizedError("Admins only");
+  override error = new UnauthorizedError("Admins only");
   execute(context: Ctx) {
     return context.user?.role === "admin";
   }
@@ -46,8 +46,8 @@ class CanPublish extends PreExecutionRule {
   }
 }
 class CanReadBody extends PostExecutionRule {
-  error = "Not your draft";
-  selectionSet = "{ status authorId }";
+  override error = "Not your draft";
+  override selectionSet = "{ status authorId }";
   execute(context: Ctx, _args: unknown, _body: unknown, post: { status: string; authorId: string }) {
     if (post.status !== "public" && post.authorId !== context.user?.id) throw this.error;
   }
@@ -130,7 +130,7 @@ describe("class rules: details", () => {
       }
     }
     class Post extends PostExecutionRule {
-      selectionSet = "{ status }";
+      override selectionSet = "{ status }";
       execute() {
         return true;
       }
@@ -146,8 +146,8 @@ describe("class rules: details", () => {
     });
     await h.run('{ post(id: "p1") { body } }', customer);
     expect(pre).toHaveBeenCalledTimes(1);
-    expect(pre.mock.calls[0]![0]).toMatchObject({ user: customer });
-    expect(pre.mock.calls[0]![1]).toEqual({ id: "p1" });
+    expect((pre.mock.calls[0] as unknown[])[0]).toMatchObject({ user: customer });
+    expect((pre.mock.calls[0] as unknown[])[1]).toEqual({ id: "p1" });
     expect(post).toHaveBeenCalledTimes(1);
     const [, args, value, parent] = post.mock.calls[0] as unknown[];
     expect(args).toEqual({});
@@ -202,7 +202,7 @@ describe("class rules: details", () => {
 
   it("`error` given as a string becomes the message", async () => {
     class Str extends PreExecutionRule {
-      error = "Plain string";
+      override error = "Plain string";
       execute() {
         return false;
       }
@@ -218,7 +218,7 @@ describe("class rules: details", () => {
 
   it("a class rule with an invalid selectionSet is refused at createAuthz", () => {
     class Bad extends PostExecutionRule {
-      selectionSet = "{ ...Named }";
+      override selectionSet = "{ ...Named }";
       execute() {
         return true;
       }

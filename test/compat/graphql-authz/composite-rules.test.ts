@@ -109,7 +109,8 @@ for (const k of kinds) {
     attach[`Probe.${o}${k}InlineList`] = config;
   }
 }
-const resolvers = { Query: { probe: () => ({}) }, Probe: Object.fromEntries(fields.flatMap((f) => [[f, () => "value"], [`${f}List`, () => ["a", "b"]]])) };
+const probeFields: Array<[string, () => unknown]> = fields.flatMap((f) => [[f, () => "value"], [`${f}List`, () => ["a", "b"]]] as Array<[string, () => unknown]>);
+const resolvers = { Query: { probe: () => ({}) }, Probe: Object.fromEntries(probeFields) };
 
 describe.each(MODES)("composite rules (%s)", (mode) => {
   describe.each([["classes", classRules], ["functional", functionalRules]] as const)("%s", (_n, rules) => {
@@ -175,7 +176,7 @@ describe("composite rules: details", () => {
 
   it("a denied `not` sends the inner rule's notError", async () => {
     class Member extends PreExecutionRule {
-      notError = "Members may not do this";
+      override notError = "Members may not do this";
       execute() {
         return true;
       }
@@ -220,7 +221,7 @@ describe("composite rules: details", () => {
   });
 
   it("and/or/not refuse values that are not rules", () => {
-    expect(() => and(() => true as never)).toThrow(TypeError);
+    expect(() => and((() => true) as never)).toThrow(TypeError);
     expect(() => or()).toThrow(TypeError);
     class Foreign { execute() { return true; } }
     expect(() => not(Foreign as never)).toThrow(/PreExecutionRule/);

@@ -2,7 +2,6 @@
 // explains each one). Each case pins gatehouse's behaviour so a change is seen.
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { createSecurityContext } from "gatehouse";
 import { createAuthz, postExecRule, PostExecutionRule, PreExecutionRule, preExecRule } from "gatehouse/graphql";
 import { codes, setup, type User } from "./harness.js";
 

@@ -32,7 +32,7 @@ const resolvers = {
 describe.each(MODES)("selectionSet with inline fragments (%s)", (mode) => {
   it("reads a field of one concrete type through a fragment on the union, and strips it", async () => {
     class OnlyThinBooks extends PostExecutionRule {
-      selectionSet = "{ thing { ... on Book { pages } } }";
+      override selectionSet = "{ thing { ... on Book { pages } } }";
       execute(_c: unknown, _a: unknown, _v: unknown, parent: { thing: { pages?: number } }) {
         return (parent.thing.pages ?? 0) < 500;
       }
