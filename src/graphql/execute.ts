@@ -167,7 +167,7 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
       const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
       if (d || !field) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
-      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info, pathOf(info));
+      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info, () => pathOf(info));
     },
   };
   let contextValue = r.args.contextValue;

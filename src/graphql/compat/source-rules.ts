@@ -15,7 +15,7 @@ import type { PromiseOrValue, SourceRule } from "../types.js";
 /** The per-request judge of source rules. @internal */
 export interface SourceJudge {
   /** Resolves when every source rule of `field` allows; throws (or rejects with) the located denial otherwise. */
-  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, path: Array<string | number>): void | Promise<void>;
+  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, path: () => Array<string | number>): void | Promise<void>;
   /** Denials sent so far (for `onDenied: "reject"`). */
   readonly denials: GraphQLError[];
 }
@@ -33,12 +33,14 @@ export function sourceJudge(r: AuthzRequest): SourceJudge {
   const denials: GraphQLError[] = [];
   const context = r.args.contextValue;
 
-  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, path: Array<string | number>): void => {
+  const auditAllows = r.audit !== null && r.rt.opts.auditAllows;
+  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, path: () => Array<string | number>): void => {
     if (verdict.ok) {
-      r.allow(field, path, { verdict, rule: named.name });
+      // The path is built only when something reads it: allowed rows usually cost no allocation.
+      if (auditAllows) r.allow(field, path(), { verdict, rule: named.name });
       return;
     }
-    const error = r.denyVerdict(field, path, named.name, verdict);
+    const error = r.denyVerdict(field, path(), named.name, verdict);
     if (error) {
       denials.push(error);
       throw error;

@@ -36,30 +36,40 @@ function argsKey(args: Record<string, unknown>): string {
   }
 }
 
-async function leaf(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Promise<Outcome> {
-  const invoke = async (): Promise<Outcome> => {
-    try {
-      return outcomeOf(await node.fn(call.parent, call.args, call.context, call.info));
-    } catch {
-      return THREW;
-    }
-  };
-  if (node.cache === "no_cache") return invoke();
+type Maybe<T> = T | Promise<T>;
+const isPromise = <T>(v: Maybe<T>): v is Promise<T> => typeof (v as Promise<T> | null)?.then === "function";
+const then = <T, U>(v: Maybe<T>, f: (x: T) => Maybe<U>): Maybe<U> => (isPromise(v) ? v.then(f) : f(v));
+
+// Synchronous unless a rule body returns a promise: most field checks then cost no microtask.
+function invoke(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Maybe<Outcome> {
+  let result: unknown;
+  try {
+    result = node.fn(call.parent, call.args, call.context, call.info);
+  } catch {
+    return THREW;
+  }
+  if (isPromise(result as Maybe<unknown>)) return (result as Promise<unknown>).then(outcomeOf, () => THREW);
+  return outcomeOf(result);
+}
+
+function leaf(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Maybe<Outcome> {
+  if (node.cache === "no_cache") return invoke(node, call);
   // Keys live in the request's cache map: one entry per rule, then per source object and args for "strict".
   let perRule = call.cache.get(node) as Map<unknown, unknown> | undefined;
   if (!perRule) call.cache.set(node, (perRule = new Map()));
-  if (node.cache === "contextual") {
-    let hit = perRule.get("") as Promise<Outcome> | undefined;
-    if (!hit) perRule.set("", (hit = invoke()));
-    return hit;
+  let slot: Map<unknown, unknown> = perRule;
+  let key: unknown = "";
+  if (node.cache === "strict") {
+    const parentKey = typeof call.parent === "object" && call.parent !== null ? call.parent : String(call.parent);
+    let byArgs = perRule.get(parentKey) as Map<unknown, unknown> | undefined;
+    if (!byArgs) perRule.set(parentKey, (byArgs = new Map()));
+    slot = byArgs;
+    key = argsKey(call.args);
   }
-  const parentKey = typeof call.parent === "object" && call.parent !== null ? call.parent : String(call.parent);
-  let byArgs = perRule.get(parentKey) as Map<string, Promise<Outcome>> | undefined;
-  if (!byArgs) perRule.set(parentKey, (byArgs = new Map()));
-  const key = argsKey(call.args);
-  let hit = byArgs.get(key);
-  if (!hit) byArgs.set(key, (hit = invoke()));
-  return hit;
+  if (slot.has(key)) return slot.get(key) as Maybe<Outcome>;
+  const outcome = invoke(node, call);
+  slot.set(key, outcome);
+  return outcome;
 }
 
 const firstFailure = (outcomes: readonly Outcome[]): Outcome => outcomes.find((o) => o !== true) ?? true;
@@ -67,8 +77,28 @@ const firstFailure = (outcomes: readonly Outcome[]): Outcome => outcomes.find((o
 const noSuccess = (outcomes: readonly Outcome[]): Outcome =>
   outcomes.find((o) => o !== true && "denied" in o && o.denied !== undefined) ?? outcomes.find((o) => o !== true && "threw" in o) ?? DENIED;
 
+/** Evaluates every rule (graphql-shield's `and` / `or` do), waiting only when some result is a promise. */
+function every(rules: readonly ShieldRule[], call: Call): Maybe<Outcome[]> {
+  const outcomes = rules.map((r) => evaluateShield(r, call));
+  return outcomes.some(isPromise) ? Promise.all(outcomes) : (outcomes as Outcome[]);
+}
+
+/** One rule after another until `stop` says so; `done(seen)` when none did. */
+function sequence(rules: readonly ShieldRule[], call: Call, stop: (o: Outcome) => boolean, done: (seen: Outcome[]) => Outcome, i = 0, seen: Outcome[] = []): Maybe<Outcome> {
+  for (; i < rules.length; i++) {
+    const o = evaluateShield(rules[i]!, call);
+    if (isPromise(o)) {
+      const next = i + 1;
+      return o.then((r) => (stop(r) ? r : sequence(rules, call, stop, done, next, [...seen, r])));
+    }
+    if (stop(o)) return o;
+    seen.push(o);
+  }
+  return done(seen);
+}
+
 /** Evaluates `node` for one resolver call. @internal */
-export async function evaluateShield(node: ShieldRule, call: Call): Promise<Outcome> {
+export function evaluateShield(node: ShieldRule, call: Call): Maybe<Outcome> {
   switch (node.kind) {
     case "allow":
       return true;
@@ -77,30 +107,14 @@ export async function evaluateShield(node: ShieldRule, call: Call): Promise<Outc
     case "rule":
       return leaf(node, call);
     case "and":
-      return firstFailure(await Promise.all(node.rules.map((r) => evaluateShield(r, call))));
-    case "or": {
-      const outcomes = await Promise.all(node.rules.map((r) => evaluateShield(r, call)));
-      return outcomes.some((o) => o === true) ? true : noSuccess(outcomes);
-    }
+      return then(every(node.rules, call), firstFailure);
+    case "or":
+      return then(every(node.rules, call), (outcomes) => (outcomes.some((o) => o === true) ? true : noSuccess(outcomes)));
     case "chain":
-      for (const r of node.rules) {
-        const o = await evaluateShield(r, call);
-        if (o !== true) return o;
-      }
-      return true;
-    case "race": {
-      const seen: Outcome[] = [];
-      for (const r of node.rules) {
-        const o = await evaluateShield(r, call);
-        if (o === true) return true;
-        seen.push(o);
-      }
-      return noSuccess(seen);
-    }
-    case "not": {
-      const o = await evaluateShield(node.rule, call);
-      if (o === true) return { denied: node.error };
-      return "threw" in o ? o : true;
-    }
+      return sequence(node.rules, call, (o) => o !== true, () => true);
+    case "race":
+      return sequence(node.rules, call, (o) => o === true, noSuccess);
+    case "not":
+      return then(evaluateShield(node.rule, call), (o): Outcome => (o === true ? { denied: node.error } : "threw" in o ? o : true));
   }
 }

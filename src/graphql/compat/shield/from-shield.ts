@@ -9,7 +9,7 @@ import { markRule } from "../../rule-mark.js";
 import { allow as gatehouseAllow, deny as gatehouseDeny } from "../../rules.js";
 import type { AuthSchema, Rule, SourceRule } from "../../types.js";
 import { isShieldRule, type ShieldRule } from "./constructors.js";
-import { evaluateShield } from "./evaluate-shield.js";
+import { evaluateShield, type Outcome } from "./evaluate-shield.js";
 
 /** A shield rule tree: one rule for everything, or rules per type, per field, with `"*"` for "every other field". */
 export type ShieldRuleTree = ShieldRule | Record<string, ShieldRule | Record<string, ShieldRule>>;
@@ -30,16 +30,21 @@ export interface FromShieldResult {
   readonly authSchema: AuthSchema;
 }
 
+function toResult(outcome: Outcome): boolean | Error {
+  if (outcome === true) return true;
+  // A thrown rule is rethrown so the denial stays generic and its message is never sent.
+  if ("threw" in outcome) throw new Error("shield rule threw");
+  // A message string is a denial message too (handled by the judge).
+  return (outcome.denied as boolean | Error | undefined) ?? false;
+}
+
 function toSource(node: ShieldRule, name: string): SourceRule {
   return markRule<SourceRule>({
     kind: "source",
     name,
-    judge: async (parent, args, context, info, cache) => {
-      const outcome = await evaluateShield(node, { parent, args, context, info, cache });
-      if (outcome === true) return true;
-      // A thrown rule is rethrown so the denial stays generic and its message is never sent.
-      if ("threw" in outcome) throw new Error("shield rule threw");
-      return (outcome.denied as boolean | Error | undefined) ?? false;
+    judge: (parent, args, context, info, cache) => {
+      const outcome = evaluateShield(node, { parent, args, context, info, cache });
+      return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
     },
   });
 }
