@@ -6,7 +6,7 @@ import { buildSchema, parse, type ExecutionResult } from "graphql";
 import { rule as realShieldRule } from "graphql-shield";
 import { describe, expect, it } from "vitest";
 import { createSecurityContext } from "gatehouse";
-import { createAuthz, type AuthzOptions } from "gatehouse/graphql";
+import { and as gatehouseAnd, createAuthz, type AuthzOptions } from "gatehouse/graphql";
 import { allow, and, chain, deny, fromShield, not, or, race, rule, type ShieldRule, type ShieldRuleTree } from "gatehouse/graphql/shield";
 
 interface Ctx {
@@ -238,6 +238,21 @@ describe("fromShield: rule tree layout", () => {
   it("gatehouse's own rules still apply beside shield rules", async () => {
     const h = setup({ Query: { "*": allow }, Post: allow });
     expect(await h.run("{ ping }")).toEqual({ data: { ping: "pong" } });
+  });
+});
+
+describe("fromShield: beside gatehouse's own tools", () => {
+  it("matrix() reports fields guarded by shield rules as 'depends' (they need the source object)", async () => {
+    const h = setup({ Query: { "*": allow, me: isAdmin }, User: allow });
+    const m = await h.authz.matrix([null]);
+    const cell = (c: string) => m.rows.find((r) => r.coordinate === c)?.cells[0];
+    expect(cell("Query.me")).toBe("depends");
+    expect(cell("Query.ping")).toBe("allow");
+  });
+
+  it("a converted shield rule cannot be nested in gatehouse's and/or/not (compose it with the shield constructors)", () => {
+    const { rules } = fromShield({ Query: { ping: isAdmin } });
+    expect(() => gatehouseAnd(rules["shield:Query.ping"]!)).toThrow(/shield constructors/);
   });
 });
 
