@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createSecurityContext } from "gatehouse";
-import { allow, createAuthz, deny, preExecRule } from "gatehouse/graphql";
+import { allow, createAuthz, deny, graphqlAuthzDirectiveTypeDefs, preExecRule } from "gatehouse/graphql";
 import { checkCommand } from "../../../src/cli/commands/check.js";
 import { codes, MODES, setup, type User } from "./harness.js";
 
@@ -130,6 +130,20 @@ describe("authSchema entries for types the schema does not have", () => {
     const code = await checkCommand.run(["schema.graphql", "--auth", "auth.json", "--rules", "A"], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), cwd: dir });
     expect(code).toBe(1);
     expect(out.join("")).toMatch(/Auth schema types that are not in the schema[^\n]*\(2\):\n {2}Ghost\n {2}Phantom/);
+  });
+});
+
+describe("gatehouse check reads compositeRules and deepCompositeRules", () => {
+  it("lists rule names used only inside composites but not defined", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gatehouse-compat-"));
+    writeFileSync(join(dir, "schema.graphql"), `${graphqlAuthzDirectiveTypeDefs}\ntype Query { a: String  b: String @authz(deepCompositeRules: [{ or: [{ id: DirGhost }, { id: A }] }]) }`);
+    writeFileSync(join(dir, "auth.json"), JSON.stringify({ Query: { a: { __authz: { compositeRules: [{ or: ["A", "JsonGhost"] }] } } } }));
+    const out: string[] = [];
+    const code = await checkCommand.run(["schema.graphql", "--auth", "auth.json", "--rules", "A"], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), cwd: dir });
+    expect(code).toBe(1);
+    expect(out.join("")).toMatch(/Rules used but not defined \(2\):/);
+    expect(out.join("")).toContain("JsonGhost  used at Query.a (authSchema)");
+    expect(out.join("")).toContain("DirGhost  used at Query.b (@authz)");
   });
 });
 
