@@ -50,10 +50,17 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
   const lookup = (n: string): Rule => sources.rules.get(n)!;
   const byName = (list: readonly string[]): NamedRule[] => list.map((n) => ({ rule: lookup(n), name: n }));
   const auth = sources.authSchema;
-  // rules, compositeRules and deepCompositeRules of one authSchema entry.
+  // rules, compositeRules and deepCompositeRules of one authSchema entry. Built once per
+  // entry: a composite in a wildcard is then one rule object, cached once per request.
+  const built = new WeakMap<AuthzConfig, NamedRule[]>();
   const authRules = (typeName: string, key: string): NamedRule[] => {
     const entry = auth[typeName]?.[key] as { __authz?: AuthzConfig } | undefined;
-    return configRules(key === "__authz" ? (entry as AuthzConfig | undefined) : entry?.__authz, lookup);
+    const config = key === "__authz" ? (entry as AuthzConfig | undefined) : entry?.__authz;
+    if (!config) return [];
+    let rules = built.get(config);
+    if (!rules) built.set(config, (rules = configRules(config, lookup)));
+    // A copy: callers extend the list they get.
+    return [...rules];
   };
   const resolver = sources.policyResolver ?? null;
 

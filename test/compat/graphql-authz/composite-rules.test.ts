@@ -3,7 +3,8 @@
 // composites of composites, pre and post rules mixed, and the inline
 // `compositeRules` / `deepCompositeRules` of authSchema and @authz.
 import { describe, expect, it } from "vitest";
-import { and, AndRule, not, NotRule, or, OrRule, postExecRule, PostExecutionRule, preExecRule, PreExecutionRule } from "gatehouse/graphql";
+import { buildSchema, parse } from "graphql";
+import { and, AndRule, createAuthz, not, NotRule, or, OrRule, postExecRule, PostExecutionRule, preExecRule, PreExecutionRule } from "gatehouse/graphql";
 import { codes, MODES, setup, type User } from "./harness.js";
 
 const member: User = { id: "u1", role: "customer" };
@@ -225,5 +226,21 @@ describe("composite rules: details", () => {
     expect(() => or()).toThrow(TypeError);
     class Foreign { execute() { return true; } }
     expect(() => not(Foreign as never)).toThrow(/PreExecutionRule/);
+  });
+});
+
+describe("composite rules in wildcards", () => {
+  it("a compositeRules entry in a wildcard is one rule: evaluated once per request, not once per field", async () => {
+    let calls = 0;
+    const counted = preExecRule()(() => (calls++, true));
+    const schema = buildSchema("type Query { a: String  b: String  c: String }");
+    const authz = createAuthz({
+      schema,
+      rules: { Counted: counted, Never: preExecRule()(() => false) },
+      authSchema: { "*": { "*": { __authz: { compositeRules: [{ or: ["Never", "Counted"] }] } } } },
+    });
+    const result = await authz.execute({ schema, document: parse("{ a b c }"), rootValue: { a: "a", b: "b", c: "c" }, contextValue: {} });
+    expect(result).toEqual({ data: { a: "a", b: "b", c: "c" } });
+    expect(calls).toBe(1);
   });
 });
