@@ -12,6 +12,9 @@ export { PreExecutionRule, PostExecutionRule, AndRule, OrRule, NotRule, Unauthor
 export type { ClassRuleResult, RuleConfig } from "./compat/authz-classes.js";
 export type { AuthzConfig, CompositeRulesItem, DeepCompositeRulesItem } from "./compat/authz-config.js";
 export type { RuleInput } from "./compat/rule-like.js";
+// The shield-shaped constructors (rule, and, or, ...) live in gatehouse/graphql/shield: their names clash with the rules above.
+export { fromShield } from "./compat/shield/from-shield.js";
+export type { FromShieldOptions, FromShieldResult, ShieldRuleTree } from "./compat/shield/from-shield.js";
 export { toGraphQLError } from "./errors.js";
 export type {
   AccessMatrix,

@@ -10,9 +10,13 @@ import { allow as gatehouseAllow, deny as gatehouseDeny } from "../../rules.js";
 import type { AuthSchema, Rule, SourceRule } from "../../types.js";
 import { isShieldRule, type ShieldRule } from "./constructors.js";
 import { evaluateShield, type Outcome } from "./evaluate-shield.js";
+import { adoptShieldRule } from "./foreign.js";
+
+/** A rule of this module, or one built by graphql-shield itself. */
+export type ShieldRuleLike = ShieldRule | { resolve(...args: never[]): unknown };
 
 /** A shield rule tree: one rule for everything, or rules per type, per field, with `"*"` for "every other field". */
-export type ShieldRuleTree = ShieldRule | Record<string, ShieldRule | Record<string, ShieldRule>>;
+export type ShieldRuleTree = ShieldRuleLike | Record<string, ShieldRuleLike | Record<string, ShieldRuleLike>>;
 
 /** Options of {@link fromShield}. */
 export interface FromShieldOptions {
@@ -50,10 +54,11 @@ function toSource(node: ShieldRule, name: string): SourceRule {
 }
 
 /**
- * Converts a shield rule tree (built with `gatehouse/graphql/shield`).
+ * Converts a shield rule tree, built with `gatehouse/graphql/shield` or with
+ * graphql-shield itself (its rule objects are read by shape; `inputRule` is refused).
  * A type's rule (`{ User: isAuthenticated }`) applies to each of its
  * fields; `"*"` inside a type covers the fields it does not name.
- * @throws TypeError when the tree holds something other than shield-shaped rules, or two rules share a name.
+ * @throws TypeError when the tree holds something other than shield rules, an `inputRule`, or two rules share a name.
  * @example
  * import { rule, and, allow } from "gatehouse/graphql/shield";
  * const isAuthenticated = rule()((_parent, _args, ctx) => ctx.user !== undefined);
@@ -64,12 +69,11 @@ export function fromShield(tree: ShieldRuleTree, options: FromShieldOptions = {}
   if (typeof options !== "object" || options === null) throw new TypeError("fromShield: options must be an object.");
   const rules: Record<string, Rule> = {};
   const names = new Map<ShieldRule, string>();
-  const nameOf = (node: unknown, where: string): string => {
-    if (!isShieldRule(node)) {
-      throw new TypeError(
-        `fromShield: ${where} is not a rule from gatehouse/graphql/shield (rules built by graphql-shield itself are not accepted; rename the import).`,
-      );
-    }
+  // Rules from gatehouse/graphql/shield, or graphql-shield's own rule objects (read by shape).
+  const asShield = (value: unknown, where: string): ShieldRule | null => (isShieldRule(value) ? value : adoptShieldRule(value, where));
+  const nameOf = (value: unknown, where: string): string => {
+    const node = asShield(value, where);
+    if (!node) throw new TypeError(`fromShield: ${where} is not a rule (build it with rule(), and(), or(), ... from gatehouse/graphql/shield or graphql-shield).`);
     const known = names.get(node);
     if (known) return known;
     let name: string;
@@ -87,12 +91,12 @@ export function fromShield(tree: ShieldRuleTree, options: FromShieldOptions = {}
   const entry = (name: string) => ({ __authz: { rules: [name] } });
 
   const authSchema: Record<string, Record<string, { __authz: { rules: string[] } }>> = {};
-  if (isShieldRule(tree)) {
+  if (asShield(tree, "the rule tree")) {
     authSchema["*"] = { "*": entry(nameOf(tree, "*")) };
   } else {
     if (typeof tree !== "object" || tree === null) throw new TypeError("fromShield: the rule tree must be a rule or an object of types.");
     for (const [typeName, value] of Object.entries(tree)) {
-      if (isShieldRule(value)) {
+      if (asShield(value, typeName)) {
         authSchema[typeName] = { "*": entry(nameOf(value, `${typeName}.*`)) };
         continue;
       }

@@ -7,4 +7,4 @@
 export { rule, and, or, not, chain, race, allow, deny, isShieldRule } from "./constructors.js";
 export type { ShieldCache, ShieldResult, ShieldRule, ShieldRuleFn, ShieldRuleOptions } from "./constructors.js";
 export { fromShield } from "./from-shield.js";
-export type { FromShieldOptions, FromShieldResult, ShieldRuleTree } from "./from-shield.js";
+export type { FromShieldOptions, FromShieldResult, ShieldRuleLike, ShieldRuleTree } from "./from-shield.js";
