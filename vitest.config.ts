@@ -12,6 +12,7 @@ const entries: Record<string, string> = {
   "gatehouse/jwt": "jwt/index.ts",
   "gatehouse/http": "http/index.ts",
   "gatehouse/graphql": "graphql/index.ts",
+  "gatehouse/graphql/shield": "graphql/compat/shield/index.ts",
   "gatehouse/envelop": "integrations/envelop/index.ts",
   "gatehouse/apollo": "integrations/apollo/index.ts",
   "gatehouse/webhooks": "webhooks/index.ts",

@@ -9,6 +9,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { allow as shieldAllow, rule as shieldRule, shield } from "graphql-shield";
 import { createSecurityContext, type SecurityContext } from "gatehouse";
 import { allow, createAuthz, postExecRule } from "gatehouse/graphql";
+import { allow as portedAllow, fromShield, rule as portedRule } from "gatehouse/graphql/shield";
 import {
   deniedNullableQuery, deniedPropagatesQuery, passesQuery, rowChecks, rowHandWrittenSchema, rowPolicies, rowSchema,
   type RowUser,
@@ -87,6 +88,7 @@ function contenders(): Record<string, Exec> {
         .catch((error: unknown) => ({ errors: [error] })),
     "gatehouse post rule": (document, user) => viaPostRules.execute({ schema: bare, document, contextValue: ctxOf(user) }),
     "gatehouse policy (root.*)": (document, user) => viaPolicies.execute({ schema: bare, document, contextValue: ctxOf(user) }),
+    ...migrationContenders(bare, ctxOf),
   };
 }
 
@@ -161,4 +163,21 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       "Targets: all pass ≤ 1.10× bare at N ≥ 100, ≤ 1.3× at N = 10, ≤ 1.5× at N = 1; rows denied ≤ 1.5× at every N; overhead ≥ 3× below graphql-shield's and graphql-authz's.",
     ],
   };
+}
+
+// ---------------------------------------------------------------------------
+// Migration: the graphql-shield rules of "shield no_cache" above, ported with
+// fromShield (same tree, same rule bodies, import renamed to
+// gatehouse/graphql/shield), judged by gatehouse on the resolver's source object.
+function migrationContenders(bare: GraphQLSchema, ctxOf: (user: RowUser) => Ctx): Record<string, Exec> {
+  const ported = fromShield({
+    Query: portedAllow,
+    Post: {
+      "*": portedAllow,
+      body: portedRule({ cache: "no_cache" })((p: { status: string; authorId: string }, _a, ctx: Ctx) => rowChecks.canReadBody(ctx.user, p.status, p.authorId)),
+    },
+    User: { "*": portedAllow, email: portedRule({ cache: "no_cache" })((u: { id: string }, _a, ctx: Ctx) => rowChecks.canSeeEmail(ctx.user, u.id)) },
+  });
+  const viaShield = createAuthz({ schema: bare, ...ported });
+  return { "gatehouse fromShield": (document, user) => viaShield.execute({ schema: bare, document, contextValue: ctxOf(user) }) };
 }

@@ -1,34 +1,52 @@
 // Ported from ./original/rules.ts by renaming the import; port.test.ts checks
 // that nothing else changed.
-import { postExecRule, preExecRule } from "gatehouse/graphql";
+import { and, or, PostExecutionRule, preExecRule, PreExecutionRule, UnauthorizedError } from "gatehouse/graphql";
 
 export interface Ctx {
-  user?: { id: string; role: "Admin" | "Customer" };
+  agent?: { id: string; tier: 1 | 2 };
+  customer?: { id: string };
 }
 
-export const IsAuthenticated = preExecRule({ error: "User is not authenticated" })((context: Ctx) => !!context.user);
+export class IsSignedIn extends PreExecutionRule {
+  public override error = new UnauthorizedError("Sign in first");
+  public execute(context: Ctx) {
+    if (!context.agent && !context.customer) throw this.error;
+  }
+}
 
-export const IsAdmin = preExecRule({ error: "User is not admin" })((context: Ctx) => context.user?.role === "Admin");
+export const IsAgent = preExecRule({ error: "Agents only" })((context: Ctx) => context.agent !== undefined);
 
-export const CanReadBody = postExecRule({ error: "Access denied", selectionSet: "{ status author { id } }" })(
-  (context: Ctx, _fieldArgs: unknown, _body: unknown, post: { status: string; author: { id: string } }) =>
-    post.status === "public" || context.user?.id === post.author.id,
-);
+export const IsSeniorAgent = preExecRule({ error: "Tier 2 agents only" })((context: Ctx) => context.agent?.tier === 2);
 
-export const CanPublishPost = preExecRule()(async (context: Ctx, fieldArgs: { postId: string }) => {
-  const post = await loadPost(fieldArgs.postId);
-  return post !== undefined && post.authorId === context.user?.id;
+export class CanReadMessage extends PostExecutionRule {
+  public override error = new UnauthorizedError("Not your ticket");
+  public override selectionSet = "{ requesterId }";
+  public execute(context: Ctx, _args: unknown, _message: unknown, ticket: { requesterId: string }) {
+    if (!context.agent && context.customer?.id !== ticket.requesterId) throw this.error;
+  }
+}
+
+export const IsRequester = preExecRule({ error: "Not your ticket" })(async (context: Ctx, fieldArgs: { id: string }) => {
+  const ticket = await loadTicket(fieldArgs.id);
+  return ticket !== undefined && ticket.requesterId === context.customer?.id;
 });
 
-export const rules = { IsAuthenticated, IsAdmin, CanReadBody, CanPublishPost } as const;
+export const CanClose = or(IsSeniorAgent, IsRequester);
+
+export const CanEscalate = and(IsSignedIn, IsAgent);
+
+export const rules = { IsSignedIn, IsAgent, IsSeniorAgent, CanReadMessage, IsRequester, CanClose, CanEscalate } as const;
 
 export const authSchema = {
-  Query: { users: { __authz: { rules: ["IsAuthenticated"] } } },
-  User: { email: { __authz: { rules: ["IsAdmin"] } } },
-  Post: { body: { __authz: { rules: ["CanReadBody"] } } },
-  Mutation: { publishPost: { __authz: { rules: ["CanPublishPost"] } } },
+  Query: { tickets: { __authz: { rules: ["IsSignedIn"] } } },
+  Ticket: { message: { __authz: { rules: ["CanReadMessage"] } } },
+  Agent: { phone: { __authz: { compositeRules: [{ and: ["IsSignedIn", "IsAgent"] }] } } },
+  Mutation: {
+    closeTicket: { __authz: { rules: ["CanClose"] } },
+    escalate: { __authz: { deepCompositeRules: [{ and: [{ id: "CanEscalate" }, { not: { id: "IsSeniorAgent" } }] }] } },
+  },
 };
 
-async function loadPost(id: string): Promise<{ authorId: string } | undefined> {
-  return { p1: { authorId: "u1" }, p2: { authorId: "u2" } }[id];
+async function loadTicket(id: string): Promise<{ requesterId: string } | undefined> {
+  return { t1: { requesterId: "c1" }, t2: { requesterId: "c2" } }[id];
 }

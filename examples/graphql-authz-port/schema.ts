@@ -1,36 +1,34 @@
-// The example API: SDL, resolvers and data. Rules attach through the
-// authSchema in rules.ts; gatehouse denies every field no rule covers, so
-// the open fields say so explicitly with @public (GraphQL AuthZ allows by default).
+// The example API: a helpdesk. Rules attach through the authSchema in
+// rules.ts; gatehouse denies every field no rule covers, so the open
+// fields say so explicitly with @public (GraphQL AuthZ allows by default).
 import { buildSchema, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { authzDirectiveTypeDefs } from "gatehouse/graphql";
 
 export const typeDefs = /* GraphQL */ `
-  type User @public { id: ID! name: String! email: String! }
-  type Post @public { id: ID! title: String! body: String! status: String! author: User! }
-  type Query @public { users: [User!]! posts: [Post!]! }
-  type Mutation { publishPost(postId: ID!): Post! }
+  type Agent @public { id: ID! name: String! phone: String! }
+  type Ticket @public { id: ID! subject: String! message: String! status: String! requesterId: ID! assignee: Agent }
+  type Query @public { tickets: [Ticket!]! }
+  type Mutation { closeTicket(id: ID!): Ticket!  escalate(id: ID!): Ticket! }
 `;
 
-const users = [
-  { id: "u1", name: "Ann", email: "ann@example.test" },
-  { id: "u2", name: "Ben", email: "ben@example.test" },
+const agents = [
+  { id: "a1", name: "Ada", phone: "+1 555 0101" },
+  { id: "a2", name: "Grace", phone: "+1 555 0102" },
 ];
-const posts = [
-  { id: "p1", title: "Public", body: "hello", status: "public", authorId: "u1" },
-  { id: "p2", title: "Draft", body: "secret draft", status: "draft", authorId: "u2" },
+const tickets = [
+  { id: "t1", subject: "Login fails", message: "My password is not accepted", status: "open", requesterId: "c1", assigneeId: "a1" },
+  { id: "t2", subject: "Refund", message: "Card ending 4242 was charged twice", status: "open", requesterId: "c2", assigneeId: "a2" },
 ];
 
 /** Builds the executable schema (graphql-js only, no extra tooling). */
 export function buildExampleSchema(): GraphQLSchema {
   const schema = buildSchema(`${authzDirectiveTypeDefs}\n${typeDefs}`);
-  const query = schema.getQueryType()!.getFields();
-  query.users!.resolve = () => users;
-  query.posts!.resolve = () => posts;
-  schema.getMutationType()!.getFields().publishPost!.resolve = (_: unknown, { postId }: { postId: string }) => ({
-    ...posts.find((p) => p.id === postId)!,
-    status: "public",
-  });
-  (schema.getType("Post") as GraphQLObjectType).getFields().author!.resolve = (p: { authorId: string }) =>
-    users.find((u) => u.id === p.authorId);
+  schema.getQueryType()!.getFields().tickets!.resolve = () => tickets;
+  const mutation = schema.getMutationType()!.getFields();
+  const find = (id: string) => tickets.find((t) => t.id === id)!;
+  mutation.closeTicket!.resolve = (_: unknown, { id }: { id: string }) => ({ ...find(id), status: "closed" });
+  mutation.escalate!.resolve = (_: unknown, { id }: { id: string }) => ({ ...find(id), status: "escalated" });
+  (schema.getType("Ticket") as GraphQLObjectType).getFields().assignee!.resolve = (t: { assigneeId: string }) =>
+    agents.find((a) => a.id === t.assigneeId);
   return schema;
 }

@@ -22,10 +22,15 @@ export function missingDirectiveSdl(document: DocumentNode): string {
   return [...DIRECTIVE_SDL].filter(([name]) => !declared.has(name)).map(([, sdl]) => sdl).join("\n");
 }
 
-/** Names in a `rules:` argument value: strings or enum values, single or listed. */
+/**
+ * Names in a `rules:` argument value (strings or enum values, single or
+ * listed), or in `compositeRules:` / `deepCompositeRules:` objects, whose
+ * every string or enum value is a rule name.
+ */
 function namesIn(value: ValueNode): string[] {
   if (value.kind === Kind.STRING || value.kind === Kind.ENUM) return [value.value];
   if (value.kind === Kind.LIST) return value.values.flatMap(namesIn);
+  if (value.kind === Kind.OBJECT) return value.fields.flatMap((f) => namesIn(f.value));
   return [];
 }
 
@@ -34,7 +39,9 @@ export function authzRuleNames(directives: readonly ConstDirectiveNode[] | undef
   const names: string[] = [];
   for (const d of directives ?? []) {
     if (d.name.value !== "authz") continue;
-    for (const arg of d.arguments ?? []) if (arg.name.value === "rules") names.push(...namesIn(arg.value));
+    for (const arg of d.arguments ?? []) {
+      if (arg.name.value === "rules" || arg.name.value === "compositeRules" || arg.name.value === "deepCompositeRules") names.push(...namesIn(arg.value));
+    }
   }
   return names;
 }

@@ -26,12 +26,21 @@ export function fieldCoordinates(schema: GraphQLSchema): string[] {
   return out.sort();
 }
 
-/** Names in `{ __authz: { rules } }` or, on fields, the short `{ rules }`. */
+/** Every string inside a `compositeRules` / `deepCompositeRules` value: each one is a rule name. */
+function leafNames(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(leafNames);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(leafNames);
+  return [];
+}
+
+/** Names in `{ __authz: { rules, compositeRules, deepCompositeRules } }` or, on fields, the short `{ rules }`. */
 function rulesOf(node: unknown, allowShort: boolean): string[] {
   if (typeof node !== "object" || node === null) return [];
-  const entry = node as { __authz?: { rules?: unknown }; rules?: unknown };
+  const entry = node as { __authz?: { rules?: unknown; compositeRules?: unknown; deepCompositeRules?: unknown }; rules?: unknown };
   const rules = entry.__authz?.rules ?? (allowShort ? entry.rules : undefined);
-  return Array.isArray(rules) ? rules.filter((r): r is string => typeof r === "string") : [];
+  const named = Array.isArray(rules) ? rules.filter((r): r is string => typeof r === "string") : [];
+  return [...named, ...leafNames(entry.__authz?.compositeRules), ...leafNames(entry.__authz?.deepCompositeRules)];
 }
 
 /** Rule names used by an auth schema `{ Type: { __authz, field: { __authz } } }`. @internal */

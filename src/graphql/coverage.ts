@@ -104,7 +104,7 @@ export function accessMatrix(
     const decidable = decidableRules(rules);
     const resource = `${r.type.name}::${r.fieldName}`;
     const conditional = rules.pre.some((n) => usesPolicy(n.rule as Rule)) && policyHasConditions(shared.engine, resource);
-    const dependsOnData = rules.post.length > 0 || conditional;
+    const dependsOnData = rules.post.length > 0 || rules.source.length > 0 || conditional;
 
     const verdictToCell = (d: FieldDecision): Cell => {
       // A policy with conditions decides on request data (args, ids): neither yes nor no here.

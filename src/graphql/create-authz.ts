@@ -23,6 +23,8 @@ import { resolveOptions } from "./options.js";
 import { objectPolicyRule } from "./object-policy.js";
 import { createPlanCache } from "./plan-cache.js";
 import { postRulesIn } from "./rules.js";
+import { withPolicyBatch } from "./compat/policy-batch.js";
+import { checkSelections } from "./compat/selection-set.js";
 import type { Authz, AuthzOptions, PostRule } from "./types.js";
 import { wrapSchema, type FieldGate } from "./wrapped-schema.js";
 
@@ -49,11 +51,13 @@ export function createAuthz(options: AuthzOptions): Authz {
     authSchema: opts.authSchema,
     policyCovers: engine ? (resource) => engine.policies.some((p) => p.resources.some((pattern) => resourceMatches(pattern, resource))) : null,
     objectPolicy: engine ? (type, fieldName) => objectPolicyRule(engine, type, fieldName) : null,
+    policyResolver: opts.policyResolver,
   });
   const introspectionRules: FieldRules = Object.freeze({
     coordinate: `${schema.getQueryType()?.name ?? "Query"}.__schema`,
     pre: [{ rule: opts.introspection, name: opts.introspectionName }],
     post: [],
+    source: [],
     uncovered: false,
   });
   checkPostSelections(schema, rulesFor);
@@ -75,7 +79,7 @@ export function createAuthz(options: AuthzOptions): Authz {
         throw noGateError(info);
       })),
   };
-  const execute = (args: ExecutionArgs) => authzExecute(rt, args);
+  const execute = opts.policyResolver ? (args: ExecutionArgs) => withPolicyBatch(rt, args, () => authzExecute(rt, args)) : (args: ExecutionArgs) => authzExecute(rt, args);
 
   return Object.freeze({
     schema,
@@ -88,7 +92,7 @@ export function createAuthz(options: AuthzOptions): Authz {
       if (!isAsyncIterable(stream)) return stream as ExecutionResult;
       return mapEvents(stream, (payload) => execute({ ...args, schema, rootValue: payload }));
     },
-    coverage: () => ({ uncovered: uncovered(schema, rulesFor) }),
+    coverage: () => ({ uncovered: uncovered(schema, rulesFor), ...(opts.unknownTypes.length > 0 ? { unknownTypes: [...opts.unknownTypes] } : {}) }),
     matrix: (subjects: Parameters<Authz["matrix"]>[0]) => accessMatrix(schema, rulesFor, shared, subjects),
   });
 }
@@ -113,11 +117,8 @@ function checkPostSelections(schema: GraphQLSchema, rulesFor: (t: GraphQLObjectT
     for (const fieldName of Object.keys(type.getFields())) {
       const posts: PostRule[] = rulesFor(type, fieldName).post.flatMap((r) => postRulesIn(r.rule));
       for (const rule of posts) {
-        for (const sel of rule.selections) {
-          if (!type.getFields()[sel.name.value] && sel.name.value !== "__typename") {
-            throw new TypeError(`createAuthz: post rule "${rule.name}" on ${type.name}.${fieldName} selects "${sel.name.value}", which ${type.name} does not have.`);
-          }
-        }
+        const problem = checkSelections(schema, type, rule.selections);
+        if (problem) throw new TypeError(`createAuthz: post rule "${rule.name}" on ${type.name}.${fieldName} selects ${problem}.`);
       }
     }
   }

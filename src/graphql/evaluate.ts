@@ -184,6 +184,9 @@ class RequestEvaluator implements RequestEval {
         return target ? this.runPost(rule, args, argsKey, info, target) : { ok: false, reason: "post rule needs the result" };
       case "policy":
         return this.runPolicy(args, info);
+      case "source":
+        // Judged inside the resolver (gated execution); never allows from here.
+        return { ok: false, reason: "source rule outside its resolver" };
       case "not":
         return chain(this.run(rule.rules[0]!, args, argsKey, info, target), (v) =>
           v.ok ? { ok: false, error: rule.error, reason: "not: inner rule allowed" } : v.threw ? v : ALLOW,

@@ -23,6 +23,7 @@ import { preCheck, type PreCheck } from "./pre-check.js";
 import { AuthzRequest, type Runtime } from "./request.js";
 import type { PromiseOrValue } from "./types.js";
 import type { FieldGate } from "./wrapped-schema.js";
+import { sourceJudge } from "./compat/source-rules.js";
 
 export type { Runtime } from "./request.js";
 
@@ -121,7 +122,7 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     }
     if (r.deny(f, f.path, d)) denied.push({ field: f, info: denialInfo(d.verdict, r.security) });
   }
-  if (denied.length === 0 && !r.plan.hasPost) {
+  if (denied.length === 0 && !r.plan.hasPost && !r.plan.hasSource) {
     return chain(graphqlExecute(r.executionArgs()), rewriteErrors);
   }
   if (denied.length > 0 && opts.onDenied === "reject") {
@@ -132,22 +133,23 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     // `__schema` is non-null: its denial nulls the whole response (spec null propagation).
     return { data: null, errors: meta.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
   }
-  const result = denied.length > 0 ? runGated(r, pre, denied, meta) : graphqlExecute(r.executionArgs());
+  const result = denied.length > 0 || r.plan.hasSource ? runGated(r, pre, denied, meta) : graphqlExecute(r.executionArgs());
   if (!r.plan.post) return chain(result, rewriteErrors);
   return isPromise(result) ? result.then((res) => chain(postPhase(r, pre, res), rewriteErrors)) : chain(postPhase(r, pre, result), rewriteErrors);
 }
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */
 function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
-  // Per FieldNode, the parent types under which it was planned, and the denials.
-  const known = new Map<FieldNode, Set<string>>();
+  // Per FieldNode, the plan field of each parent type under which it was planned, and the denials.
+  const known = new Map<FieldNode, Map<string, PlanField>>();
   for (const f of pre.included) {
     for (const node of f.nodes) {
       let types = known.get(node);
-      if (!types) known.set(node, (types = new Set()));
-      types.add(f.parentType.name);
+      if (!types) known.set(node, (types = new Map()));
+      types.set(f.parentType.name, f);
     }
   }
+  const judged = r.plan.hasSource ? sourceJudge(r) : null;
   const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
   for (const { field, info } of denied) {
     for (const node of field.nodes) {
@@ -160,12 +162,14 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   const fallback = denialInfo({ ok: false, reason: "not planned" }, r.security);
   const gate: FieldGate = {
     fieldResolver: r.args.fieldResolver ?? undefined,
-    check(info: GraphQLResolveInfo) {
+    check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) {
       const node = info.fieldNodes[0]!;
       if (injected?.has(node)) return;
       const d = deniedAt.get(node)?.get(info.parentType.name);
+      const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
-      if (d || !known.get(node)?.has(info.parentType.name)) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
+      if (d || !field) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
+      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info, () => pathOf(info));
     },
   };
   let contextValue = r.args.contextValue;
@@ -185,6 +189,7 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   }
   if (isPromise(result)) result = result.finally(release);
   else release();
+  if (judged && r.rt.opts.onDenied === "reject") result = chain(result, (res) => (judged.denials.length > 0 ? { errors: judged.denials } : res));
   return meta.length > 0 ? chain(result, (res) => withNullMeta(res, r.plan, meta)) : result;
 }
 

@@ -3,7 +3,9 @@
  * directives, interfaces and policies. Resolved once per coordinate.
  * @module
  */
-import { isInterfaceType, isObjectType, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { getNamedType, isInterfaceType, isObjectType, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { apolloRules } from "./compat/apollo.js";
+import { configRuleNames, configRules, type AuthzConfig } from "./compat/authz-config.js";
 import { fieldDirectives, typeDirectives, type DirectiveRules } from "./directives.js";
 import { allow, needsResult, policy, requireAuth, usesPolicy } from "./rules.js";
 import type { AuthSchema, PostRule, Rule } from "./types.js";
@@ -21,6 +23,8 @@ export interface FieldRules {
   readonly pre: readonly NamedRule[];
   /** Rules (or composites) that need the result. */
   readonly post: readonly NamedRule[];
+  /** Rules judged inside the resolver on its source object (ported graphql-shield rules). */
+  readonly source: readonly NamedRule[];
   /** No rule from any source: denied (secure by default). */
   readonly uncovered: boolean;
 }
@@ -34,6 +38,8 @@ export interface FieldRulesSources {
   policyCovers: ((resource: string) => boolean) | null;
   /** The per-object policy check of a non-root field whose policies read `root`, if any. */
   objectPolicy: ((type: GraphQLObjectType, fieldName: string) => PostRule | null) | null;
+  /** Decides `@policy` names (Apollo Router directive). */
+  policyResolver?: Parameters<typeof apolloRules>[1];
 }
 
 /** Builds the memoized resolver `(type, fieldName) => FieldRules`. @internal */
@@ -41,18 +47,35 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
   const names = new Map<Rule, string>();
   for (const [name, rule] of sources.rules) if (!names.has(rule)) names.set(rule, name);
   const named = (rule: Rule): NamedRule => ({ rule, name: names.get(rule) ?? rule.name });
-  const byName = (list: readonly string[]): NamedRule[] => list.map((n) => ({ rule: sources.rules.get(n)!, name: n }));
+  const lookup = (n: string): Rule => sources.rules.get(n)!;
+  const byName = (list: readonly string[]): NamedRule[] => list.map((n) => ({ rule: lookup(n), name: n }));
   const auth = sources.authSchema;
-  const authRules = (typeName: string, key: string): string[] | undefined => {
-    const entry = auth[typeName]?.[key] as { __authz?: { rules: string[] } } | undefined;
-    return key === "__authz" ? (entry as unknown as { rules: string[] } | undefined)?.rules : entry?.__authz?.rules;
+  // rules, compositeRules and deepCompositeRules of one authSchema entry. Built once per
+  // entry: a composite in a wildcard is then one rule object, cached once per request.
+  const built = new WeakMap<AuthzConfig, NamedRule[]>();
+  const authRules = (typeName: string, key: string): NamedRule[] => {
+    const entry = auth[typeName]?.[key] as { __authz?: AuthzConfig } | undefined;
+    const config = key === "__authz" ? (entry as AuthzConfig | undefined) : entry?.__authz;
+    if (!config) return [];
+    let rules = built.get(config);
+    if (!rules) built.set(config, (rules = configRules(config, lookup)));
+    // A copy: callers extend the list they get.
+    return [...rules];
   };
+  const resolver = sources.policyResolver ?? null;
 
   // Explicit rules of a type or field: authSchema entry plus directives.
   const explicit = (typeName: string, d: DirectiveRules, key: string): NamedRule[] => {
-    const out = byName([...(authRules(typeName, key) ?? []), ...d.authz]);
+    const out = [...authRules(typeName, key), ...byName(d.authz), ...d.configs.flatMap((c) => configRules(c, lookup)), ...apolloRules(d.apollo, resolver)];
     if (d.requireAuth !== null) out.push(named(requireAuth(d.requireAuth)));
     return out;
+  };
+  // Apollo Router: a field is denied when the type it returns is (scalars and enums included).
+  const returnTypeCache = new Map<string, NamedRule[]>();
+  const returnTypeRules = (typeName: string, d: () => DirectiveRules): NamedRule[] => {
+    let hit = returnTypeCache.get(typeName);
+    if (!hit) returnTypeCache.set(typeName, (hit = apolloRules(d().apollo, resolver)));
+    return hit;
   };
 
   const rootTypes = new Set<GraphQLObjectType | null | undefined>([sources.schema.getQueryType(), sources.schema.getMutationType(), sources.schema.getSubscriptionType()]);
@@ -73,7 +96,7 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
     const cached = cache.get(coordinate);
     if (cached) return cached;
     const field = type.getFields()[fieldName];
-    const fd = field ? fieldDirectives(type.name, field) : { authz: [], isPublic: false, requireAuth: null };
+    const fd = field ? fieldDirectives(type.name, field) : { authz: [], configs: [], apollo: { authenticated: false, scopes: [], policies: [] }, isPublic: false, requireAuth: null };
     let list: NamedRule[];
     if (fd.isPublic) {
       list = [named(allow)];
@@ -82,22 +105,27 @@ export function createFieldRules(sources: FieldRulesSources): (type: GraphQLObje
       const t = typeLevel(type);
       if (t.isPublic) {
         // @public type: fields are allowed unless they carry explicit rules (T.f or T.*).
-        const typeStar = byName(authRules(type.name, "*") ?? []);
+        const typeStar = authRules(type.name, "*");
         list = own.length > 0 ? own : typeStar.length > 0 ? typeStar : [named(allow)];
       } else {
-        const typeRules = t.rules.length > 0 ? t.rules : byName(authRules("*", "__authz") ?? []);
-        const fieldRules = firstNonEmpty([own, byName(authRules(type.name, "*") ?? []), byName(authRules("*", fieldName) ?? []), byName(authRules("*", "*") ?? [])]);
+        const typeRules = t.rules.length > 0 ? t.rules : authRules("*", "__authz");
+        const fieldRules = firstNonEmpty([own, authRules(type.name, "*"), authRules("*", fieldName), authRules("*", "*")]);
         list = [...typeRules, ...fieldRules];
       }
       for (const iface of type.getInterfaces()) list.push(...interfaceRules(iface, fieldName));
+      if (field) {
+        const returned = getNamedType(field.type);
+        if (returned !== type) list.push(...returnTypeRules(returned.name, () => typeDirectives(returned)));
+      }
       if (sources.policyCovers?.(`${type.name}::${fieldName}`)) list.push(named(policy()));
       const objectRule = rootTypes.has(type) ? null : sources.objectPolicy?.(type, fieldName);
       if (objectRule) list = list.map((n) => (usesPolicy(n.rule) ? { rule: bindPolicy(n.rule, objectRule), name: n.name } : n));
     }
     const result: FieldRules = Object.freeze({
       coordinate,
-      pre: list.filter((r) => !needsResult(r.rule)),
+      pre: list.filter((r) => r.rule.kind !== "source" && !needsResult(r.rule)),
       post: list.filter((r) => needsResult(r.rule)),
+      source: list.filter((r) => r.rule.kind === "source"),
       uncovered: list.length === 0,
     });
     cache.set(coordinate, result);
@@ -129,20 +157,19 @@ export function referencedRuleNames(schema: GraphQLSchema, authSchema: AuthSchem
   const out: Array<{ name: string; where: string }> = [];
   for (const [typeName, entry] of Object.entries(authSchema)) {
     for (const [key, value] of Object.entries(entry ?? {})) {
-      const rules = key === "__authz" ? (value as { rules?: unknown })?.rules : (value as { __authz?: { rules?: unknown } })?.__authz?.rules;
+      const config = key === "__authz" ? value : (value as { __authz?: unknown } | undefined)?.__authz;
       const where = key === "__authz" ? `authSchema.${typeName}.__authz` : `authSchema.${typeName}.${key}.__authz`;
-      if (!Array.isArray(rules) || rules.some((r) => typeof r !== "string")) {
-        throw new TypeError(`${where}: expected { rules: ["RuleName", ...] }.`);
-      }
-      for (const name of rules as string[]) out.push({ name, where });
+      for (const name of configRuleNames(config, where)) out.push({ name, where });
     }
   }
+  const fromDirectives = (d: DirectiveRules, where: string) => {
+    for (const name of d.authz) out.push({ name, where });
+    for (const config of d.configs) for (const name of configRuleNames(config, where)) out.push({ name, where });
+  };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
-    for (const name of typeDirectives(type).authz) out.push({ name, where: `@authz on ${type.name}` });
-    for (const field of Object.values(type.getFields())) {
-      for (const name of fieldDirectives(type.name, field).authz) out.push({ name, where: `@authz on ${type.name}.${field.name}` });
-    }
+    fromDirectives(typeDirectives(type), `@authz on ${type.name}`);
+    for (const field of Object.values(type.getFields())) fromDirectives(fieldDirectives(type.name, field), `@authz on ${type.name}.${field.name}`);
   }
   return out;
 }

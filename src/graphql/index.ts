@@ -7,7 +7,14 @@
 export { createAuthz } from "./create-authz.js";
 export { preExecRule, postExecRule, and, or, not, allow, deny, isAuthenticated, hasPermission, hasRole, policy } from "./rules.js";
 export type { PreExecRuleOptions, PostExecRuleOptions } from "./rules.js";
-export { authzDirectiveTypeDefs } from "./directives.js";
+export { authzDirectiveTypeDefs, graphqlAuthzDirectiveTypeDefs, apolloDirectiveTypeDefs } from "./directives.js";
+export { PreExecutionRule, PostExecutionRule, AndRule, OrRule, NotRule, UnauthorizedError } from "./compat/authz-classes.js";
+export type { ClassRuleResult, RuleConfig } from "./compat/authz-classes.js";
+export type { AuthzConfig, CompositeRulesItem, DeepCompositeRulesItem } from "./compat/authz-config.js";
+export type { RuleInput } from "./compat/rule-like.js";
+// The shield-shaped constructors (rule, and, or, ...) live in gatehouse/graphql/shield: their names clash with the rules above.
+export { fromShield } from "./compat/shield/from-shield.js";
+export type { FromShieldOptions, FromShieldResult, ShieldRuleTree } from "./compat/shield/from-shield.js";
 export { toGraphQLError } from "./errors.js";
 export type {
   AccessMatrix,

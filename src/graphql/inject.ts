@@ -24,8 +24,18 @@ export function choosePrefix(document: DocumentNode): string {
 
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
 
-function aliased(field: FieldNode, prefix: string): FieldNode {
-  return { ...field, alias: name(prefix + field.name.value) };
+/**
+ * A rule's selection under the reserved prefix: top-level fields aliased,
+ * fields of a top-level inline fragment too (its type condition is left to
+ * graphql-js, which skips it where it does not apply). Nested selections
+ * keep their names: they live under an aliased field no client can select.
+ */
+function aliased(sel: SelectionNode, prefix: string): SelectionNode {
+  if (sel.kind === Kind.FIELD) return { ...sel, alias: name(prefix + sel.name.value) };
+  if (sel.kind === Kind.INLINE_FRAGMENT) {
+    return { ...sel, selectionSet: { ...sel.selectionSet, selections: sel.selectionSet.selections.map((s) => aliased(s, prefix)) } };
+  }
+  return sel;
 }
 
 /** A document augmented for post rules, and the client fields it reads instead of injecting. @internal */
@@ -105,7 +115,8 @@ export function augmentDocument(plan: Plan, prefix: string, reuse: boolean): Aug
     let selections = f.rules.post.flatMap((r) => postRulesIn(r.rule)).flatMap((r) => r.selections);
     if (reuse) {
       selections = selections.filter((sel) => {
-        const from = reusable(sel, siblingsOf(plan, f));
+        // A fragment is never read from the client's selection: it is always injected.
+        const from = sel.kind === Kind.FIELD ? reusable(sel, siblingsOf(plan, f)) : null;
         from?.forEach((g) => reused.add(g));
         return from === null;
       });

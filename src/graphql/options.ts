@@ -9,7 +9,8 @@ import type { AuditSink } from "../audit/types.js";
 import type { SecurityContext } from "../core/index.js";
 import { createPolicyEngine, type PolicyEngine } from "../policy/index.js";
 import { referencedRuleNames } from "./field-rules.js";
-import { allow, deny, isAuthenticated, isRule, postRulesIn, usesPolicy } from "./rules.js";
+import { asRule } from "./compat/rule-like.js";
+import { allow, deny, isAuthenticated, postRulesIn, usesPolicy } from "./rules.js";
 import type { AuthSchema, AuthzOptions, Rule } from "./types.js";
 
 /** @internal */
@@ -28,6 +29,9 @@ export interface ResolvedAuthzOptions {
   readonly requireFullCoverage: boolean;
   readonly getSecurity: (contextValue: unknown) => SecurityContext | undefined;
   readonly now: () => number;
+  readonly policyResolver: AuthzOptions["policyResolver"] | null;
+  /** authSchema keys that name no type of the schema: ignored, reported by `coverage()`. */
+  readonly unknownTypes: readonly string[];
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, name: string): T {
@@ -49,13 +53,25 @@ function toSink(audit: unknown): AuditSink | null {
   throw new TypeError("createAuthz: `audit` must be a function (event) => void or a logger with info() and warn().");
 }
 
-function checkAuthSchemaShape(schema: GraphQLSchema, authSchema: AuthSchema): void {
+/**
+ * Checks the authSchema's shape; returns the type names the schema does not
+ * have. Those are accepted, as GraphQL AuthZ does (one authSchema may serve
+ * several subgraphs), and reported by `coverage()` and `gatehouse check`.
+ * A type that exists but is not an object or interface, or a field a known
+ * type does not have, is a typo that would leave a wildcard in charge: thrown.
+ */
+function checkAuthSchemaShape(schema: GraphQLSchema, authSchema: AuthSchema): string[] {
+  const unknown: string[] = [];
   for (const [typeName, entry] of Object.entries(authSchema)) {
     if (typeof entry !== "object" || entry === null) throw new TypeError(`createAuthz: authSchema.${typeName} must be an object.`);
     if (typeName === "*") continue;
     const type = schema.getType(typeName);
+    if (type === undefined || type === null) {
+      unknown.push(typeName);
+      continue;
+    }
     if (!isObjectType(type) && !isInterfaceType(type)) {
-      throw new TypeError(`createAuthz: authSchema.${typeName}: no object or interface type "${typeName}" in the schema.`);
+      throw new TypeError(`createAuthz: authSchema.${typeName}: "${typeName}" is not an object or interface type.`);
     }
     for (const key of Object.keys(entry)) {
       if (key !== "__authz" && key !== "*" && !type.getFields()[key]) {
@@ -63,6 +79,7 @@ function checkAuthSchemaShape(schema: GraphQLSchema, authSchema: AuthSchema): vo
       }
     }
   }
+  return unknown.sort();
 }
 
 /** @internal */
@@ -73,12 +90,13 @@ export function resolveOptions(options: AuthzOptions): ResolvedAuthzOptions {
   if (typeof schema?.getTypeMap !== "function" || typeof schema.toConfig !== "function") throw new TypeError("createAuthz: `schema` must be a GraphQLSchema (an executable schema).");
   const rules = new Map<string, Rule>();
   for (const [name, rule] of Object.entries(options.rules ?? {})) {
-    if (!isRule(rule)) throw new TypeError(`createAuthz: rules.${name} is not a rule; build it with preExecRule(), postExecRule(), and/or/not, or use allow/deny.`);
-    rules.set(name, rule);
+    const converted = asRule(rule, name);
+    if (!converted) throw new TypeError(`createAuthz: rules.${name} is not a rule; build it with preExecRule(), postExecRule(), and/or/not, use allow/deny, or a class extending PreExecutionRule / PostExecutionRule.`);
+    rules.set(name, converted);
   }
   const authSchema = options.authSchema ?? {};
   if (typeof authSchema !== "object" || authSchema === null) throw new TypeError("createAuthz: `authSchema` must be an object.");
-  checkAuthSchemaShape(options.schema, authSchema);
+  const unknownTypes = checkAuthSchemaShape(options.schema, authSchema);
   for (const { name, where } of referencedRuleNames(options.schema, authSchema)) {
     if (!rules.has(name)) throw new TypeError(`createAuthz: ${where} names unknown rule "${name}"; add it to \`rules\`.`);
   }
@@ -105,6 +123,7 @@ export function resolveOptions(options: AuthzOptions): ResolvedAuthzOptions {
   if (!Number.isInteger(planCacheSize) || planCacheSize < 1) throw new TypeError("createAuthz: `planCacheSize` must be a positive integer.");
   if (options.getSecurity !== undefined && typeof options.getSecurity !== "function") throw new TypeError("createAuthz: `getSecurity` must be a function.");
   if (options.now !== undefined && typeof options.now !== "function") throw new TypeError("createAuthz: `now` must be a function returning milliseconds.");
+  if (options.policyResolver !== undefined && typeof options.policyResolver !== "function") throw new TypeError("createAuthz: `policyResolver` must be a function (names, context) => Map<string, boolean>.");
   if (options.auditAllows !== undefined && typeof options.auditAllows !== "boolean") throw new TypeError("createAuthz: `auditAllows` must be a boolean.");
 
   return Object.freeze({
@@ -122,5 +141,7 @@ export function resolveOptions(options: AuthzOptions): ResolvedAuthzOptions {
     requireFullCoverage: options.requireFullCoverage === true,
     getSecurity: options.getSecurity ?? ((ctx: unknown) => (ctx as { security?: SecurityContext } | null | undefined)?.security),
     now: options.now ?? Date.now,
+    policyResolver: options.policyResolver ?? null,
+    unknownTypes,
   });
 }

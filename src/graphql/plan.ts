@@ -77,6 +77,8 @@ export interface Plan {
   /** Every plan field, parents before children. */
   readonly all: readonly PlanField[];
   readonly hasPost: boolean;
+  /** Some field has rules judged inside its resolver: the operation runs gated. */
+  readonly hasSource: boolean;
   readonly hasIntrospection: boolean;
   /** Some field carries @skip/@include: inclusion is decided per request. */
   readonly hasConditional: boolean;
@@ -160,6 +162,7 @@ export function compilePlan(
     roots,
     all: ctx.all,
     hasPost: ctx.all.some((f) => f.rules.post.length > 0),
+    hasSource: ctx.all.some((f) => f.rules.source.length > 0),
     hasIntrospection: roots.some((f) => f.field === null),
     hasConditional: ctx.all.some((f) => f.conditional),
     post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [], rootTypenameKeys: ctx.levelTypenames.get(roots) ?? [] },
@@ -296,5 +299,13 @@ const EMPTY_ARGS: StaticArgs = Object.freeze({ values: Object.freeze({}) as Reco
 
 function markInjected(node: FieldNode, into: Set<FieldNode>): void {
   into.add(node);
-  for (const sel of node.selectionSet?.selections ?? []) if (sel.kind === Kind.FIELD) markInjected(sel, into);
+  markSelections(node.selectionSet, into);
+}
+
+// Fields inside a rule's inline fragments are injected too (executed without checks, never returned).
+function markSelections(set: SelectionSetNode | undefined, into: Set<FieldNode>): void {
+  for (const sel of set?.selections ?? []) {
+    if (sel.kind === Kind.FIELD) markInjected(sel, into);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) markSelections(sel.selectionSet, into);
+  }
 }

@@ -4,10 +4,11 @@
  * @module
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- user rule bodies choose their own context/args types */
-import { Kind, parse, type FieldNode } from "graphql";
+import { compose, flatten, toRule, type RuleInput } from "./compat/rule-like.js";
+import { parseSelectionSet } from "./compat/selection-set.js";
+import { isRule, markRule } from "./rule-mark.js";
 import type {
   BatchPostExecRuleFn,
-  CompositeRule,
   ConstRule,
   PolicyRule,
   PostRule,
@@ -31,6 +32,8 @@ export interface PreExecRuleOptions {
   cache?: RuleCache;
   /** Name in audit events when the rule is not registered under a key of `rules`. @default "preExecRule" */
   name?: string;
+  /** Message (or error) sent when the rule allows inside `not(...)`. @default the `not`'s generic denial */
+  notError?: string | Error;
 }
 
 /** Options of {@link postExecRule}. */
@@ -41,6 +44,8 @@ export interface PostExecRuleOptions {
   error?: string | Error;
   /** Name in audit events. @default "postExecRule" */
   name?: string;
+  /** Message (or error) sent when the rule allows inside `not(...)`. @default the `not`'s generic denial */
+  notError?: string | Error;
   /**
    * Judge every row of a field in one call: the rule receives arrays of
    * values and parents and returns one result per row, so a rule that asks a
@@ -51,27 +56,9 @@ export interface PostExecRuleOptions {
   batch?: boolean;
 }
 
-const RULES = new WeakSet<object>();
+const mark = markRule;
 
-/**
- * Global brand, so a rule built by another copy of gatehouse in the same
- * process (sources and `dist`, or two installs) is still recognised. Its
- * value is the URL of the module that built the rule, which lets the CLI
- * name both copies.
- */
-const RULE_BRAND = Symbol.for("gatehouse.rule");
-
-function mark<T extends Rule>(rule: T): T {
-  RULES.add(rule);
-  Object.defineProperty(rule, RULE_BRAND, { value: import.meta.url });
-  return Object.freeze(rule);
-}
-
-/** True for values built by the rule factories of this module or of another copy of it. */
-export function isRule(value: unknown): value is Rule {
-  if (typeof value !== "object" || value === null) return false;
-  return RULES.has(value) || typeof (value as { [RULE_BRAND]?: unknown })[RULE_BRAND] === "string";
-}
+export { isRule };
 
 function checkError(error: unknown, where: string): void {
   if (error !== undefined && typeof error !== "string" && !(error instanceof Error)) {
@@ -86,6 +73,7 @@ function checkError(error: unknown, where: string): void {
  */
 export function preExecRule(options: PreExecRuleOptions = {}) {
   checkError(options.error, "preExecRule");
+  checkError(options.notError, "preExecRule");
   const cache = options.cache ?? "request";
   if (!(cache === false || cache === "request" || (typeof cache === "object" && cache !== null && Number.isFinite(cache.ttlMs) && cache.ttlMs > 0))) {
     throw new TypeError('preExecRule: `cache` must be false, "request" or { ttlMs: <positive number> }.');
@@ -94,30 +82,9 @@ export function preExecRule(options: PreExecRuleOptions = {}) {
     fn: (context: TContext, fieldArgs: TArgs, info: RuleInfo) => PromiseOrValue<RuleResult>,
   ): Rule => {
     if (typeof fn !== "function") throw new TypeError("preExecRule()(fn): `fn` must be a function.");
-    const rule: PreRule = { kind: "pre", fn: fn as PreRule["fn"], cache, name: options.name ?? "preExecRule", error: options.error };
+    const rule: PreRule = { kind: "pre", fn: fn as PreRule["fn"], cache, name: options.name ?? "preExecRule", error: options.error, notError: options.notError };
     return mark(rule);
   };
-}
-
-/** Parses `"{ status author { id } }"` into field nodes; fragments are not supported. */
-function parseSelectionSet(source: string): FieldNode[] {
-  let fields: FieldNode[];
-  try {
-    const doc = parse(source.trim().startsWith("{") ? source : `{ ${source} }`);
-    const op = doc.definitions[0];
-    if (doc.definitions.length !== 1 || op?.kind !== Kind.OPERATION_DEFINITION) throw new Error("not a selection set");
-    fields = op.selectionSet.selections.map(onlyFields);
-  } catch {
-    throw new TypeError(`postExecRule: \`selectionSet\` must look like "{ status author { id } }" (fields only), got ${JSON.stringify(source)}.`);
-  }
-  return fields;
-}
-
-function onlyFields(node: { kind: Kind }): FieldNode {
-  if (node.kind !== Kind.FIELD) throw new Error("fragments are not supported");
-  const field = node as FieldNode;
-  field.selectionSet?.selections.forEach(onlyFields);
-  return field;
 }
 
 /**
@@ -139,6 +106,7 @@ export function postExecRule(
 ) => Rule;
 export function postExecRule(options: PostExecRuleOptions = {}) {
   checkError(options.error, "postExecRule");
+  checkError(options.notError, "postExecRule");
   if (options.selectionSet !== undefined && typeof options.selectionSet !== "string") {
     throw new TypeError("postExecRule: `selectionSet` must be a string.");
   }
@@ -153,35 +121,42 @@ export function postExecRule(options: PostExecRuleOptions = {}) {
       batch: options.batch === true,
       name: options.name ?? "postExecRule",
       error: options.error,
+      notError: options.notError,
     };
     return mark(rule);
   };
 }
 
-function composite(kind: CompositeRule["kind"], rules: Rule[], error?: string | Error): Rule {
-  if (rules.length === 0 || !rules.every(isRule)) {
-    throw new TypeError(`${kind}(...): every argument must be a rule (preExecRule, postExecRule, allow, ...).`);
-  }
-  if (rules.some((r) => r.kind === "post" && r.batch)) {
-    throw new TypeError(`${kind}(...): a batched post rule judges whole fields and cannot be combined; attach it to the field directly.`);
-  }
-  checkError(error, kind);
-  return mark<CompositeRule>({ kind, rules, name: kind, error });
+function members(kind: string, inputs: readonly unknown[]): Rule[] {
+  const list = flatten(inputs);
+  if (list.length === 0) throw new TypeError(`${kind}(...): every argument must be a rule (preExecRule, postExecRule, allow, ...).`);
+  return list.map((r) => toRule(r, `${kind}(...)`));
 }
 
-/** Allows when every rule allows (evaluated in order, first denial wins). */
-export function and(...rules: Rule[]): Rule {
-  return composite("and", rules);
+/**
+ * Allows when every rule allows (evaluated in order, first denial wins).
+ * Takes gatehouse rules, GraphQL AuthZ-style rule classes or instances,
+ * spread or as one array (`and(A, B)` or `and([A, B])`).
+ */
+export function and(...rules: Array<RuleInput | readonly RuleInput[]>): Rule {
+  return compose("and", members("and", rules));
 }
 
 /** Allows when any rule allows. A rule that throws counts as "no" here. */
-export function or(...rules: Rule[]): Rule {
-  return composite("or", rules);
+export function or(...rules: Array<RuleInput | readonly RuleInput[]>): Rule {
+  return compose("or", members("or", rules));
 }
 
-/** Allows when `rule` denies. A rule that throws still denies (fail closed). */
-export function not(rule: Rule, error?: string | Error): Rule {
-  return composite("not", [rule], error);
+/**
+ * Allows when `rule` denies. A rule that throws still denies (fail closed).
+ * With several rules (`not(A, B)` or `not([A, B])`), allows only when every
+ * one denies. A last argument that is a string or an Error is the denial message.
+ */
+export function not(rule: RuleInput | readonly RuleInput[], ...rest: Array<RuleInput | string | Error>): Rule {
+  const last = rest[rest.length - 1];
+  const error = typeof last === "string" || last instanceof Error ? last : undefined;
+  const inputs = error === undefined ? [rule, ...rest] : [rule, ...rest.slice(0, -1)];
+  return compose("not", members("not", inputs), "not", error);
 }
 
 /** Always allows. A rule value: `rules: { Anyone: allow }`. */

@@ -7,12 +7,16 @@ import type {
   ExecutionArgs,
   ExecutionResult,
   FieldNode,
+  GraphQLResolveInfo,
   GraphQLSchema,
   OperationDefinitionNode,
+  SelectionNode,
 } from "graphql";
 import type { AuditLoggerLike, AuditSink } from "../audit/types.js";
 import type { Identity, SecurityContext } from "../core/index.js";
 import type { Verdict } from "./evaluate.js";
+import type { AuthzConfig } from "./compat/authz-config.js";
+import type { RuleInput } from "./compat/rule-like.js";
 
 /** A value or a promise of it; gatehouse only awaits when something really is a promise. */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -72,12 +76,14 @@ export type BatchPostExecRuleFn<TContext = any> = (
 export type RuleCache = false | "request" | { ttlMs: number };
 
 /** @internal discriminated rule shapes; users build them with the factories. */
-export type Rule = PreRule | PostRule | CompositeRule | ConstRule | PolicyRule;
+export type Rule = PreRule | PostRule | CompositeRule | ConstRule | PolicyRule | SourceRule;
 
 interface RuleBase {
   /** Name used in audit events when the rule is not registered under a key. */
   readonly name: string;
   readonly error?: string | Error;
+  /** Sent when the rule allows inside `not(...)` (GraphQL AuthZ's `notError`). */
+  readonly notError?: string | Error;
 }
 /** @internal */
 export interface PreRule extends RuleBase {
@@ -90,8 +96,8 @@ export interface PostRule extends RuleBase {
   readonly kind: "post";
   /** With `batch`, a {@link BatchPostExecRuleFn}. */
   readonly fn: PostExecRuleFn;
-  /** The parsed `selectionSet` option, relative to the field's parent type. */
-  readonly selections: readonly FieldNode[];
+  /** The parsed `selectionSet` option, relative to the field's parent type (fields and inline fragments). */
+  readonly selections: readonly SelectionNode[];
   /** One call per field per operation with every row, instead of one per row. */
   readonly batch: boolean;
   /** Internal rules (policies that read the object) decide with a full verdict. */
@@ -117,23 +123,34 @@ export interface ConstRule extends RuleBase {
 export interface PolicyRule extends RuleBase {
   readonly kind: "policy";
 }
-
-/** `{ __authz: { rules: ["IsAdmin"] } }` */
-export interface AuthzRulesEntry {
-  __authz?: { rules: readonly string[] };
+/**
+ * A rule judged inside the field's resolver, on the resolver's own
+ * `(source, args, context, info)`: rules ported from graphql-shield.
+ * Operations that reach one always run on the gated schema.
+ * @internal
+ */
+export interface SourceRule extends RuleBase {
+  readonly kind: "source";
+  readonly judge: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo, cache: Map<unknown, unknown>) => PromiseOrValue<RuleResult>;
 }
-/** `{ Type: { __authz, field: { __authz } }, "*": { __authz, "*": { __authz } } }` */
-export type AuthSchema = Record<string, AuthzRulesEntry & Record<string, AuthzRulesEntry | { rules: readonly string[] } | undefined>>;
+
+/** `{ __authz: { rules: ["IsAdmin"], compositeRules: [{ or: ["A", "B"] }] } }` */
+export interface AuthzRulesEntry {
+  __authz?: AuthzConfig;
+}
+/** `{ Type: { __authz, field: { __authz } }, "*": { __authz, "*": { __authz } } }`; entries for types not in the schema are reported by `coverage()`. */
+export type AuthSchema = Record<string, AuthzRulesEntry & Record<string, AuthzRulesEntry | AuthzConfig | undefined>>;
 
 /** Options of {@link createAuthz}. */
 export interface AuthzOptions {
   /** Executable schema; `@authz`, `@public`, `@requireAuth` and `@skipAuth` in its AST are read. */
   schema: GraphQLSchema;
   /**
-   * Named rules that `authSchema` and directives refer to.
+   * Named rules that `authSchema` and directives refer to: gatehouse rules,
+   * or GraphQL AuthZ-style rule classes (the class or an instance).
    * @default {}
    */
-  rules?: Record<string, Rule>;
+  rules?: Record<string, RuleInput>;
   /**
    * Rules attached as JSON, GraphQL AuthZ style, with `"*"` wildcards.
    * @default {}
@@ -188,6 +205,14 @@ export interface AuthzOptions {
    */
   getSecurity?: (contextValue: any) => SecurityContext | undefined;
   /**
+   * Decides the names of `@policy(policies: [["a", "b"], ["c"]])` (Apollo
+   * Router's directive): called at most once per operation with every policy
+   * name the operation touches. A name missing from the answer, or a throw,
+   * denies the fields that need it.
+   * @default none (fields carrying `@policy` are denied)
+   */
+  policyResolver?: (names: Set<string>, context: any) => PromiseOrValue<ReadonlyMap<string, boolean>>;
+  /**
    * Clock for `cache: { ttlMs }` rules, in milliseconds.
    * @default Date.now
    */
@@ -212,8 +237,11 @@ export interface Authz {
   execute(args: ExecutionArgs): PromiseOrValue<ExecutionResult>;
   /** Drop-in replacement for graphql-js `subscribe`; every event is checked like a query. */
   subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult>;
-  /** Reachable `Type.field` coordinates no rule covers, sorted. */
-  coverage(): { uncovered: string[] };
+  /**
+   * Reachable `Type.field` coordinates no rule covers, sorted; and, when
+   * there are some, `authSchema` type names the schema does not have.
+   */
+  coverage(): { uncovered: string[]; unknownTypes?: string[] };
   /**
    * Who may reach which field: evaluates the data-free rules of every reachable field for each
    * subject (args `{}`). Subjects are `{ name, security }`, identities (with an optional

@@ -28,8 +28,11 @@ import {
 
 /** What a wrapper asks the running request. @internal */
 export interface FieldGate {
-  /** Throws the located denial error, or returns the resolver to call. */
-  check(info: GraphQLResolveInfo): void;
+  /**
+   * Throws the located denial error when the field is denied; returns a
+   * promise when rules judged on the resolver's source object are still deciding.
+   */
+  check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>): void | Promise<void>;
   /** The `fieldResolver` of the execute call, for fields without their own. */
   readonly fieldResolver: GraphQLFieldResolver<unknown, unknown> | undefined;
 }
@@ -81,8 +84,9 @@ export function wrapSchema(schema: GraphQLSchema, gateOf: (context: unknown) => 
       out[name]!.resolve = (parent, args, context, info) => {
         const gate = gateOf(context);
         if (!gate) return noGate(info);
-        gate.check(info);
         const resolve = source.resolve ?? gate.fieldResolver ?? defaultFieldResolver;
+        const pending = gate.check(info, parent, args);
+        if (pending) return pending.then(() => resolve(parent, args, context, info));
         return resolve(parent, args, context, info);
       };
     }

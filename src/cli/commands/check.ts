@@ -21,7 +21,8 @@ const help = `Usage: gatehouse check <schema.graphql | module.js> [--auth auth.j
                        [--rules Name1,Name2 | --rules rules.js] [--format text|json]
 
 Fails (exit 1) when the schema has a field no rule covers (nested fields
-included), a rule name used in the auth schema or in @authz but not defined,
+included), an auth schema entry for a type the schema does not have, a rule
+name used in the auth schema or in @authz but not defined,
 an invalid policy, or a policy resource that matches no field.
 
 The target is an SDL file (.graphql, .gql, .graphqls) or a JS module that
@@ -44,6 +45,8 @@ file, invalid SDL or JSON).
 /** What check found. */
 interface Findings {
   uncovered: string[];
+  /** authSchema keys naming no type of the schema (accepted by createAuthz, likely typos). */
+  unknownTypes: string[];
   undefinedRules: Array<{ rule: string; usedAt: string[] }>;
   policyIssues: PolicyIssue[];
   unmatchedResources: PolicyIssue[];
@@ -62,6 +65,7 @@ function findings(project: LoadedProject, rules: Record<string, unknown>, define
   const coordinates = fieldCoordinates(project.schema);
   return {
     uncovered: authz.coverage().uncovered,
+    unknownTypes: authz.coverage().unknownTypes ?? [],
     undefinedRules: [...missing].map(([rule, uses]) => ({ rule, usedAt: uses.map((u) => `${u.at} (${u.source})`) })),
     policyIssues,
     unmatchedResources: policyIssues.length === 0 ? policyResourceProblems(project.policies, coordinates, resourceMatches) : [],
@@ -78,7 +82,7 @@ function countPolicies(policies: unknown): number {
 }
 
 function total(f: Findings): number {
-  return f.uncovered.length + f.undefinedRules.length + f.policyIssues.length + f.unmatchedResources.length;
+  return f.uncovered.length + f.unknownTypes.length + f.undefinedRules.length + f.policyIssues.length + f.unmatchedResources.length;
 }
 
 function section(title: string, lines: string[]): string {
@@ -88,6 +92,7 @@ function section(title: string, lines: string[]): string {
 function formatText(f: Findings): string {
   const body =
     section("Uncovered fields (no rule, type rule or wildcard applies; add one or mark @public)", f.uncovered) +
+    section("Auth schema types that are not in the schema (rules there apply to nothing)", f.unknownTypes) +
     section("Rules used but not defined", f.undefinedRules.map((u) => `${u.rule}  used at ${u.usedAt.join(", ")}`)) +
     section("Invalid policies", f.policyIssues.map((i) => `${i.path}: ${i.message}`)) +
     section("Policy resources that match no field", f.unmatchedResources.map((i) => `${i.path}: ${i.message}`));

@@ -1,0 +1,80 @@
+/**
+ * Rules judged inside a field's resolver, on the resolver's own
+ * `(source, args, context, info)` (rules ported from graphql-shield). The
+ * gated schema's wrapper asks before calling the resolver, so a denied
+ * field never resolves, and a mutation denied this way never runs.
+ * @module
+ */
+import type { GraphQLError, GraphQLResolveInfo } from "graphql";
+import { fromResult, isPromise, THREW, type Verdict } from "../evaluate.js";
+import type { NamedRule } from "../field-rules.js";
+import type { PlanField } from "../plan.js";
+import type { AuthzRequest } from "../request.js";
+import type { PromiseOrValue, SourceRule } from "../types.js";
+
+/** The per-request judge of source rules. @internal */
+export interface SourceJudge {
+  /** Resolves when every source rule of `field` allows; throws (or rejects with) the located denial otherwise. */
+  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, path: () => Array<string | number>): void | Promise<void>;
+  /** Denials sent so far (for `onDenied: "reject"`). */
+  readonly denials: GraphQLError[];
+}
+
+function verdictOf(result: unknown, rule: SourceRule): Verdict {
+  // A string is a denial message, as graphql-shield rules may return one.
+  if (typeof result === "string") return { ok: false, error: result, reason: "rule returned a message" };
+  return fromResult(result, rule as never);
+}
+
+/** Builds the judge of one request. @internal */
+export function sourceJudge(r: AuthzRequest): SourceJudge {
+  // Shared by every rule of the request: each rule keys it by its own cache scope.
+  const cache = new Map<unknown, unknown>();
+  const denials: GraphQLError[] = [];
+  const context = r.args.contextValue;
+
+  const auditAllows = r.audit !== null && r.rt.opts.auditAllows;
+  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, path: () => Array<string | number>): void => {
+    if (verdict.ok) {
+      // The path is built only when something reads it: allowed rows usually cost no allocation.
+      if (auditAllows) r.allow(field, path(), { verdict, rule: named.name });
+      return;
+    }
+    const error = r.denyVerdict(field, path(), named.name, verdict);
+    if (error) {
+      denials.push(error);
+      throw error;
+    }
+  };
+
+  const run = (rule: SourceRule, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): PromiseOrValue<Verdict> => {
+    let result: PromiseOrValue<unknown>;
+    try {
+      result = rule.judge(source, args, context, info, cache);
+    } catch {
+      return THREW;
+    }
+    if (isPromise(result)) return result.then((x) => verdictOf(x, rule), () => THREW);
+    return verdictOf(result, rule);
+  };
+
+  const check: SourceJudge["check"] = (field, source, args, info, path) => {
+    const rules = field.rules.source;
+    const from = (i: number): void | Promise<void> => {
+      for (; i < rules.length; i++) {
+        const named = rules[i]!;
+        const v = run(named.rule as SourceRule, source, args, info);
+        if (isPromise(v)) {
+          const next = i + 1;
+          return v.then((verdict) => {
+            decided(field, named, verdict, path);
+            return from(next);
+          });
+        }
+        decided(field, named, v, path);
+      }
+    };
+    return from(0);
+  };
+  return { check, denials };
+}
