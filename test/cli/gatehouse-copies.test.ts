@@ -15,8 +15,8 @@ describe("gatehouse CLI with two copies of gatehouse", () => {
     expect(r.stdout).toBe("gatehouse check: ok (23 fields, 0 policies).\n");
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("two copies of gatehouse are loaded");
-    expect(r.stderr).toContain("dist/graphql/rules.js");
-    expect(r.stderr).toContain("src/graphql/rules.ts");
+    expect(r.stderr).toContain("dist/graphql/rule-mark.js");
+    expect(r.stderr).toContain("src/graphql/rule-mark.ts");
     expect(r.stderr).toMatch(/Cause: .*tsconfig `paths`/);
     expect(r.stderr).toContain("npm run check");
   });
@@ -51,10 +51,10 @@ describe("inspectCopies", () => {
   });
 
   it("names another copy by the URL its rules carry", () => {
-    const foreign = Object.freeze(Object.defineProperty({ kind: "const", name: "allow", allow: true }, Symbol.for("gatehouse.rule"), { value: "file:///elsewhere/node_modules/gatehouse/dist/graphql/rules.js" }));
+    const foreign = Object.freeze(Object.defineProperty({ kind: "const", name: "allow", allow: true }, Symbol.for("gatehouse.rule"), { value: "file:///elsewhere/node_modules/gatehouse/dist/graphql/rule-mark.js" }));
     const report = inspectCopies({ A: foreign });
-    expect(report.others).toEqual(["file:///elsewhere/node_modules/gatehouse/dist/graphql/rules.js"]);
-    expect(copiesNote(report, root)).toContain("/elsewhere/node_modules/gatehouse/dist/graphql/rules.js");
+    expect(report.others).toEqual(["file:///elsewhere/node_modules/gatehouse/dist/graphql/rule-mark.js"]);
+    expect(copiesNote(report, root)).toContain("/elsewhere/node_modules/gatehouse/dist/graphql/rule-mark.js");
   });
 
   it("does not mistake arbitrary objects for unbranded rules", () => {
