@@ -9,6 +9,7 @@ export { preExecRule, postExecRule, and, or, not, allow, deny, isAuthenticated, 
 export type { PreExecRuleOptions, PostExecRuleOptions } from "./rules.js";
 export { authzDirectiveTypeDefs } from "./directives.js";
 export { toGraphQLError } from "./errors.js";
+export type { SubscriptionGuardOptions } from "./subscription-guard.js";
 export type {
   AccessMatrix,
   AccessMatrixRow,
