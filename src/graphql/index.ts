@@ -10,6 +10,8 @@ export type { PreExecRuleOptions, PostExecRuleOptions } from "./rules.js";
 export { authzDirectiveTypeDefs } from "./directives.js";
 export { toGraphQLError } from "./errors.js";
 export type { SubscriptionGuardOptions } from "./subscription-guard.js";
+export { rateLimit } from "./rate-limit-rule.js";
+export type { RateLimitOptions, RateLimitWindow } from "./rate-limit-rule.js";
 export type {
   AccessMatrix,
   AccessMatrixRow,
