@@ -59,6 +59,8 @@ export interface PlanField {
   readonly children: ReadonlyMap<string, readonly PlanField[]> | null;
   /** Fields injected for post rules into this field's selection, by concrete type name: `[alias, field name]`. */
   readonly injected: ReadonlyMap<string, ReadonlyArray<readonly [string, string]>> | null;
+  /** Response keys of the client's `__typename` selections below this field, by concrete type name. */
+  readonly typenameKeys: ReadonlyMap<string, readonly string[]> | null;
 }
 
 /** A compiled operation. @internal */
@@ -94,6 +96,8 @@ export interface PostAugmentation {
   readonly injected: ReadonlySet<FieldNode>;
   /** Fields injected at the root level: `[alias, field name]`. */
   readonly rootInjected: ReadonlyArray<readonly [string, string]>;
+  /** Response keys of the client's root-level `__typename` selections. */
+  readonly rootTypenameKeys: readonly string[];
 }
 
 interface Ctx {
@@ -106,6 +110,8 @@ interface Ctx {
   injected: Set<FieldNode>;
   /** Injected `[alias, name]` pairs of the level being compiled, keyed by the level's field list. */
   levelInjections: Map<PlanField[], Array<[string, string]>>;
+  /** Response keys of `__typename` selections of each level. */
+  levelTypenames: Map<PlanField[], string[]>;
 }
 
 /** Finds the operation like graphql-js does; `null` when it cannot be executed. @internal */
@@ -138,7 +144,7 @@ export function compilePlan(
   if (!rootType) return null;
   const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-  const ctx: Ctx = { schema, fragments, rulesFor, introspectionRules, all: [], prefix, injected: new Set(), levelInjections: new Map() };
+  const ctx: Ctx = { schema, fragments, rulesFor, introspectionRules, all: [], prefix, injected: new Set(), levelInjections: new Map(), levelTypenames: new Map() };
   const roots = level(ctx, rootType, [{ set: operation.selectionSet, conds: [] }], null, true);
   return Object.freeze({
     document,
@@ -150,7 +156,7 @@ export function compilePlan(
     all: ctx.all,
     hasPost: ctx.all.some((f) => f.rules.post.length > 0),
     hasIntrospection: roots.some((f) => f.field === null),
-    post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [] },
+    post: prefix === null ? null : { prefix, typenameKey: `${prefix}_typename`, injected: ctx.injected, rootInjected: ctx.levelInjections.get(roots) ?? [], rootTypenameKeys: ctx.levelTypenames.get(roots) ?? [] },
     guards: [],
     fallback: null,
   });
@@ -203,8 +209,14 @@ function level(
   const collected = new Map<string, Collected>();
   for (const { set, conds } of sets) collect(ctx, type, set, [...conds], collected, []);
   const out: PlanField[] = [];
+  const typenameKeys: string[] = [];
+  ctx.levelTypenames.set(out, typenameKeys);
   for (const [responseKey, c] of collected) {
-    if (c.name === "__typename") continue;
+    if (c.name === "__typename") {
+      // Not a rule position, but a key of the response object: post rules' views copy it.
+      if (ctx.prefix === null || !responseKey.startsWith(ctx.prefix)) typenameKeys.push(responseKey);
+      continue;
+    }
     if (ctx.prefix !== null && responseKey.startsWith(ctx.prefix)) {
       c.nodes.forEach((n) => markInjected(n, ctx.injected));
       const list = ctx.levelInjections.get(out);
@@ -217,7 +229,11 @@ function level(
     // Unknown fields are skipped by graphql-js too (the document was not validated).
     if (!meta && !field) continue;
     const fieldPath = [...path, responseKey];
-    const planField: PlanField & { children: Map<string, PlanField[]> | null; injected: Map<string, Array<readonly [string, string]>> | null } = {
+    const planField: PlanField & {
+      children: Map<string, PlanField[]> | null;
+      injected: Map<string, Array<readonly [string, string]>> | null;
+      typenameKeys: Map<string, readonly string[]> | null;
+    } = {
       index: ctx.all.length,
       parent,
       parentType: type,
@@ -233,6 +249,7 @@ function level(
       returnType: field?.type ?? null,
       children: null,
       injected: null,
+      typenameKeys: null,
     };
     ctx.all.push(planField);
     out.push(planField);
@@ -248,6 +265,8 @@ function level(
       children.set(t.name, fields);
       const injected = ctx.levelInjections.get(fields);
       if (injected) (planField.injected ??= new Map()).set(t.name, injected);
+      const typenames = ctx.levelTypenames.get(fields);
+      if (typenames?.length) (planField.typenameKeys ??= new Map()).set(t.name, typenames);
     }
     planField.children = children;
   }

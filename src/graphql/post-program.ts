@@ -30,8 +30,12 @@ export interface Step {
 /** The fields of objects of one concrete type at one position. @internal */
 export interface LevelProgram {
   readonly steps: readonly Step[];
-  /** Injected response key -> field name; `null` when nothing was injected here. */
-  readonly injected: ReadonlyMap<string, string> | null;
+  /**
+   * Injected response keys, the field names rules see them under, and the
+   * client's response keys copied into the rule's view of the object;
+   * `null` when nothing was injected here.
+   */
+  readonly injected: { readonly keys: readonly string[]; readonly names: readonly string[]; readonly viewKeys: readonly string[] } | null;
 }
 
 /** A field value: a list of values, or objects (of one or several concrete types). @internal */
@@ -70,7 +74,11 @@ function compile(plan: Plan): PostProgram {
   const ruled: Step[] = [];
   const typeKey = aug?.typenameKey ?? null;
 
-  const level = (fields: readonly PlanField[], injected: ReadonlyArray<readonly [string, string]> | undefined): LevelProgram | null => {
+  const level = (
+    fields: readonly PlanField[],
+    injected: ReadonlyArray<readonly [string, string]> | undefined,
+    typenameKeys: readonly string[] | undefined,
+  ): LevelProgram | null => {
     // A rule used on several fields of one object is evaluated once per object
     // through the evaluator's per-object cache, so only unshared rules go direct.
     const uses = new Map<unknown, number>();
@@ -90,7 +98,9 @@ function compile(plan: Plan): PostProgram {
       if (post.length > 0) ruled.push(step);
     }
     if (steps.length === 0 && !injected?.length) return null;
-    return { steps, injected: injected?.length ? new Map(injected) : null };
+    if (!injected?.length) return { steps, injected: null };
+    const viewKeys = [...new Set([...fields.map((f) => f.responseKey), ...(typenameKeys ?? [])])];
+    return { steps, injected: { keys: injected.map((i) => i[0]), names: injected.map((i) => i[1]), viewKeys } };
   };
 
   const valueOf = (f: PlanField, type: GraphQLOutputType): ValueProgram | null => {
@@ -102,7 +112,7 @@ function compile(plan: Plan): PostProgram {
     }
     const byType = new Map<string, LevelProgram>();
     for (const [typeName, kids] of f.children ?? []) {
-      const program = level(kids, f.injected?.get(typeName));
+      const program = level(kids, f.injected?.get(typeName), f.typenameKeys?.get(typeName));
       if (program) byType.set(typeName, program);
     }
     const abstract = isAbstractType(getNamedType(inner));
@@ -111,7 +121,7 @@ function compile(plan: Plan): PostProgram {
     return { kind: "object", byType, typeKey: abstract ? typeKey : null, single: abstract ? null : (byType.values().next().value ?? null) };
   };
 
-  const root = aug ? level(plan.roots, aug.rootInjected) : null;
+  const root = aug ? level(plan.roots, aug.rootInjected, aug.rootTypenameKeys) : null;
   return { root, batched, ruled };
 }
 

@@ -2,18 +2,18 @@
  * Post-execution rules on the result, following the plan's compiled walk
  * ({@link postProgram}): visit only positions that lead to a ruled field,
  * show each rule its parent with the injected fields under their real names,
- * strip injected keys (copying only objects that hold one), then null denied
+ * strip injected keys (in place), then null denied
  * positions and propagate nulls through non-null positions as the GraphQL
  * spec does, one error per propagation, in document order.
  * @module
  */
 import type { ExecutionResult, GraphQLError } from "graphql";
-import { fromResult, isPromise, THREW, type Verdict } from "./evaluate.js";
+import { ALLOW, fromResult, isPromise, THREW, type Verdict } from "./evaluate.js";
 import type { PlanField } from "./plan.js";
-import { decide, ruleInfo, type FieldDecision, type PreCheck } from "./pre-check.js";
+import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import type { PromiseOrValue, RuleInfo } from "./types.js";
+import type { PostRule, PromiseOrValue, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
@@ -76,6 +76,8 @@ interface Denial {
 }
 
 const EMPTY_ARGS = { values: {}, key: "{}" } as const;
+/** Marks a rule that threw, apart from anything a rule can return. */
+const THROWN = Symbol("thrown");
 
 class Walk {
   private seq = 0;
@@ -88,6 +90,7 @@ class Walk {
   stopped = false;
   private readonly infos: Array<RuleInfo | undefined> = [];
   private readonly context: unknown;
+  private readonly auditAllows: boolean;
 
   constructor(
     private readonly r: AuthzRequest,
@@ -96,44 +99,57 @@ class Walk {
     private readonly blocked: Uint8Array,
   ) {
     this.context = r.args.contextValue;
+    this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
   }
 
   level(level: LevelProgram, obj: Obj, node: PathNode | null, strip: string | null): Obj {
-    let out = obj;
-    let extras: Array<[string, unknown]> | null = null;
-    if (level.injected || strip !== null) {
-      out = Object.create(null) as Obj;
-      for (const key in obj) {
-        const real = level.injected?.get(key);
-        if (real !== undefined) (extras ??= []).push([real, obj[key]]);
-        else if (key !== strip) out[key] = obj[key];
+    // Injected keys are removed in place: result objects are graphql-js's own
+    // (null-prototype, dictionary-mode) objects, where a delete is a cheap
+    // hash removal and no copy of the row is needed.
+    const injected = level.injected;
+    let extras: unknown[] | null = null;
+    if (injected) {
+      extras = new Array<unknown>(injected.keys.length);
+      for (let i = 0; i < injected.keys.length; i++) {
+        const key = injected.keys[i]!;
+        extras[i] = obj[key];
+        delete obj[key];
       }
     }
+    if (strip !== null) delete obj[strip];
     const steps = level.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       if (!step.value) continue;
-      const v = out[step.key];
+      const v = obj[step.key];
       if (v === null || v === undefined) continue;
-      const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, out));
-      if (next !== v) out[step.key] = next;
-      if (this.stopped || node?.doomed) return out;
+      const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, obj));
+      if (next !== v) obj[step.key] = next;
+      if (this.stopped || node?.doomed) return obj;
     }
-    let view = out;
-    if (extras) {
-      view = Object.create(null) as Obj;
-      for (const key in out) view[key] = out[key];
-      for (const [key, value] of extras) view[key] = value;
+    let view = obj;
+    if (injected && extras) {
+      // A plain object built from the level's known keys: copying the
+      // dictionary-mode result object key by key is several times slower.
+      view = {};
+      for (const key of injected.viewKeys) {
+        const v = obj[key];
+        if (v === undefined) continue;
+        // A response key named __proto__ stays data.
+        if (key === "__proto__") Object.defineProperty(view, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else view[key] = v;
+      }
+      for (let i = 0; i < extras.length; i++) if (extras[i] !== undefined) view[injected.names[i]!] = extras[i];
     }
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       if ((step.rowRules.length === 0 && step.batchRules.length === 0) || this.blocked[step.field.index] === 1) continue;
-      const value = out[step.key];
+      const value = obj[step.key];
       if (value === undefined) continue;
-      this.judge({ seq: this.seq++, step, value, view, node, container: out }, obj);
-      if (this.stopped || node?.doomed) return out;
+      this.judge(step, value, view, node, obj);
+      if (this.stopped || node?.doomed) return obj;
     }
-    return out;
+    return obj;
   }
 
   value(program: ValueProgram, v: unknown, node: PathNode): unknown {
@@ -160,58 +176,69 @@ class Walk {
     return this.pre.args.get(field) ?? EMPTY_ARGS;
   }
 
-  private info(row: Row): RuleInfo {
-    const f = row.step.field;
-    const base = (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
-    return new RowInfo(base, row.node, row.step.key);
+  /** The parts of a rule's info shared by every row of a field (the path comes per row). */
+  private baseInfo(f: PlanField): RuleInfo {
+    return (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
   }
 
-  private judge(row: Row, raw: Obj): void {
-    const { step } = row;
+  /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
+  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj): void {
+    const seq = this.seq++;
+    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj });
     const args = this.args(step.field);
-    if (step.rowRules.length === 0) return this.passed(row);
+    const info = new RowInfo(this.baseInfo(step.field), node, step.key);
     const direct = step.direct;
     if (direct) {
-      const name = step.rowRules[0]!.name;
       let result: unknown;
       try {
-        if (direct.judge) {
-          const verdict = direct.judge(this.context, args.values, row.value, row.view, this.info(row));
-          return verdict.ok ? this.passed(row) : this.denied(row, name, verdict);
-        }
-        result = direct.fn(this.context, args.values, row.value, row.view, this.info(row));
+        result = direct.judge ? direct.judge(this.context, args.values, value, view, info) : direct.fn(this.context, args.values, value, view, info);
       } catch {
-        return this.denied(row, name, THREW);
+        result = THROWN;
       }
-      if (result === true) return this.passed(row);
-      if (isPromise(result as PromiseOrValue<unknown>)) {
-        this.reordered = true;
-        this.pending.push(
-          (result as Promise<unknown>).then(
-            (x) => (x === true ? this.passed(row) : this.denied(row, name, fromResult(x, direct))),
-            () => this.denied(row, name, THREW),
-          ),
-        );
+      if (direct.judge && result !== THROWN) {
+        const verdict = result as Verdict;
+        if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
+        return this.settle({ seq, step, value, view, node, container: obj }, step.rowRules[0]!.name, verdict);
+      }
+      if (result === true) {
+        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node, container: obj });
         return;
       }
-      return this.denied(row, name, fromResult(result, direct));
+      return this.settle({ seq, step, value, view, node, container: obj }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
-    const info = this.info(row);
-    const target = { value: row.value, parent: row.view, parentKey: raw };
+    const target = { value, parent: view, parentKey: obj };
+    const row: Row = { seq, step, value, view, node, container: obj };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
-    const settle = (decision: FieldDecision) => (decision.verdict.ok ? this.passed(row) : this.denied(row, decision.rule, decision.verdict));
     if (isPromise(d)) {
       this.reordered = true;
-      this.pending.push(d.then(settle));
-    } else settle(d);
+      this.pending.push(d.then((decision) => this.settle(row, decision.rule, decision.verdict)));
+    } else this.settle(row, d.rule, d.verdict);
+  }
+
+  /** A row's outcome: a verdict, or a rule's raw (possibly async) result. */
+  private settle(row: Row, rule: string, outcome: unknown, raw?: PostRule): void {
+    if (isPromise(outcome as PromiseOrValue<unknown>)) {
+      this.reordered = true;
+      this.pending.push(
+        (outcome as Promise<unknown>).then(
+          (x) => this.settle(row, rule, x, raw),
+          () => this.settle(row, rule, THREW),
+        ),
+      );
+      return;
+    }
+    const verdict = raw && outcome !== THREW ? (outcome === true ? ALLOW : fromResult(outcome, raw)) : (outcome as Verdict);
+    if (verdict.ok) this.passed(row);
+    else this.denied(row, rule, verdict);
   }
 
   private passed(row: Row): void {
-    if (row.step.batchRules.length > 0) {
-      const rows = this.queued.get(row.step);
+    const step = row.step;
+    if (step.batchRules.length > 0) {
+      const rows = this.queued.get(step);
       if (rows) rows.push(row);
-      else this.queued.set(row.step, [row]);
-    } else this.passedSteps.add(row.step);
+      else this.queued.set(step, [row]);
+    } else if (this.auditAllows) this.passedSteps.add(step);
   }
 
   private denied(row: Row, rule: string, verdict: Verdict): void {
@@ -253,7 +280,7 @@ class Walk {
     const rule = named.rule;
     if (rule.kind !== "post") return;
     const f = step.field;
-    const info = (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
+    const info = this.baseInfo(f);
     const judge = (results: unknown): PromiseOrValue<void> => {
       // Anything but one answer per row denies every row (fail closed).
       const ok = Array.isArray(results) && results.length === rows.length;
@@ -281,7 +308,7 @@ class Walk {
   /** Nulls denied positions in document order; returns the errors and whether `data` became null. */
   apply(): { errors: GraphQLError[]; dataNull: boolean } {
     const errors: GraphQLError[] = [];
-    if (this.r.audit && this.r.rt.opts.auditAllows) {
+    if (this.auditAllows) {
       for (const step of this.passedSteps) this.r.allow(step.field, step.field.path, { verdict: { ok: true }, rule: step.rowRules[0]?.name ?? step.batchRules[0]!.name });
     }
     const denials = this.reordered ? [...this.denials].sort((a, b) => a.row.seq - b.row.seq) : this.denials;
