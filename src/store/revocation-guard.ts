@@ -15,6 +15,8 @@ export interface RevocationGuardOptions {
   maxEntries?: number;
   /** Clock for the cache TTL, in ms. @default Date.now */
   now?: () => number;
+  /** Told when the store cannot say whether a session was revoked (the credential is refused); log it. @default none */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** The wrapped authenticator plus a way to stop listening to store changes. */
@@ -73,7 +75,9 @@ export function revocationGuard(store: Store, authenticator: Authenticator, opti
     throw new TypeError("revocationGuard: the first argument must be a Store from createStore().");
   }
   if (typeof authenticator !== "function") throw new TypeError("revocationGuard: the second argument must be an authenticator function.");
-  if (options.issuedAt !== undefined && typeof options.issuedAt !== "function") throw new TypeError("revocationGuard: issuedAt must be a function.");
+  for (const name of ["issuedAt", "onStoreError"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") throw new TypeError(`revocationGuard: ${name} must be a function.`);
+  }
   const issuedAt = options.issuedAt ?? tokenIssuedAt;
   const ttlMs = limit(options.ttlMs, 60_000, "ttlMs", true);
   const maxEntries = limit(options.maxEntries, 10_000, "maxEntries", false);
@@ -114,6 +118,7 @@ export function revocationGuard(store: Store, authenticator: Authenticator, opti
     try {
       revoked = await revokedSec(identity.id);
     } catch (error) {
+      options.onStoreError?.(error);
       throw new InvalidCredentialsError("Credentials could not be verified.", { cause: error });
     }
     if (revoked === null) return identity;

@@ -84,9 +84,11 @@ describeStores("session revocation", ({ setup, second, backend }) => {
   it("fails closed when the store cannot answer", async () => {
     const store = await setup();
     const broken: Store = { ...store, sessionsRevokedAt: () => Promise.reject(new Error("connection refused")) };
-    const guard = revocationGuard(broken, acceptAll);
+    const onStoreError = vi.fn();
+    const guard = revocationGuard(broken, acceptAll, { onStoreError });
     const error = await guard({ token: tokenWith({ sub: unique("u"), iat: 1 }) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(onStoreError).toHaveBeenCalledOnce();
     expect(JSON.stringify(error)).not.toContain("connection refused");
     guard.dispose();
   });
@@ -119,6 +121,7 @@ describeStores("session revocation", ({ setup, second, backend }) => {
     expect(() => revocationGuard(store, acceptAll, { ttlMs: -1 })).toThrow(TypeError);
     expect(() => revocationGuard(store, acceptAll, { maxEntries: 0 })).toThrow(TypeError);
     expect(() => revocationGuard(store, acceptAll, { issuedAt: 5 as never })).toThrow(TypeError);
+    expect(() => revocationGuard(store, acceptAll, { onStoreError: "log" as never })).toThrow(TypeError);
   });
 
   it("watchIdentity reports the changes that may alter one identity's access", async () => {

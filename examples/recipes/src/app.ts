@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { createSecurity } from "gatehouse";
-import { createStore, storeAuthorizer, type Store } from "gatehouse/store";
+import { createStore, revocationGuard, storeAuthorizer, type Store } from "gatehouse/store";
 import { createLoginHandler } from "./auth/login.js";
+import { createLogoutHandler } from "./auth/logout.js";
+import { createSharedCounters } from "./auth/shared-counters.js";
 import { createTokenAuthenticator } from "./auth/token-authenticator.js";
 import { loadSigningKeys } from "./auth/signing-keys.js";
 import { RECIPES_MIGRATIONS } from "./db/migrations.js";
@@ -17,6 +19,7 @@ import { sendFailure, sendJson } from "./http/respond.js";
 import { createRouter, pathnameOf } from "./http/router.js";
 import { createStaticHandler } from "./http/static-files.js";
 import { createWebhookHandler } from "./http/webhook.js";
+import { createRecipeEvents, withRecipeEvents } from "./recipes/recipe-events.js";
 import { createRecipeRepository } from "./recipes/repository.js";
 
 /** Options for {@link createRecipesApp}. */
@@ -39,6 +42,8 @@ export interface RecipesAppOptions {
   nodeEnv?: string;
   /** Folder with the web page's build, served at `/`. @default examples/recipes/web/dist */
   webRoot?: string;
+  /** `redis://...`: the login limiter counts in Redis, shared by every node (fails closed while Redis is down). @default undefined (per process) */
+  redisUrl?: string;
 }
 
 /** A running app. */
@@ -56,7 +61,7 @@ export const DEFAULT_WEBHOOK_SECRET = "dev-webhook-secret";
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
 
 /**
- * Starts the recipes API: `POST /auth/login`, `GET /.well-known/jwks.json`,
+ * Starts the recipes API: `POST /auth/login`, `POST /auth/logout`, `GET /.well-known/jwks.json`,
  * `/graphql` (Yoga + gatehouse), `POST /webhooks/recipes` and the web page at `/`.
  * @throws TypeError for invalid options; store errors when the database cannot be opened.
  * @example
@@ -83,20 +88,31 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     migrations: RECIPES_MIGRATIONS,
   });
   const authorizer = storeAuthorizer(store, { ttlMs: 30_000 });
+  const disposers: Array<() => unknown> = [() => authorizer.dispose()];
   try {
-    const repository = createRecipeRepository(store.db);
+    const shared = await createSharedCounters(options.redisUrl, logger);
+    disposers.push(() => shared.close());
+    const events = createRecipeEvents();
+    const repository = withRecipeEvents(createRecipeRepository(store.db), events);
     // Seeding is for the story in development and tests; a production database starts empty.
     if (dev && (await seedIfEmpty(store, repository))) logger.info("seeded users joe, jane, ed, admin and four recipes");
     const keys = await loadSigningKeys(store.db);
-    const security = createSecurity({ authenticators: [createTokenAuthenticator(keys.jwks)], authorizers: [authorizer] });
-    const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev });
-    const login = createLoginHandler({ store, keys });
+    // Tokens issued before store.revokeSessions(userId) (logout, admin) are refused on every node.
+    const tokens = revocationGuard(store, createTokenAuthenticator(keys.jwks), {
+      // The token is refused (fail closed); the outage belongs in the log.
+      onStoreError: (error) => logger.error({ error: summarizeError(error) }, "session revocation check failed"),
+    });
+    disposers.push(() => tokens.dispose());
+    const security = createSecurity({ authenticators: [tokens], authorizers: [authorizer] });
+    const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev, events });
+    const login = createLoginHandler({ store, keys, counters: shared.counters });
     const serveStatic = createStaticHandler(options.webRoot ?? DEFAULT_WEB_ROOT);
     let origin = "";
 
     const route = createRouter(
       [
         { path: "/auth/login", methods: ["POST"], handler: login },
+        { path: "/auth/logout", methods: ["POST"], handler: createLogoutHandler({ security, store }) },
         { path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], handler: async (_q, res) => sendJson(res, 200, keys.jwks, { "cache-control": "public, max-age=300" }) },
         { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: (req, res) => serveFetch((r) => yoga.fetch(r), req, res, origin) },
         { path: "/webhooks/recipes", methods: ["POST"], handler: webhook },
@@ -136,14 +152,14 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
             server.closeAllConnections();
           });
           await yoga.dispose?.();
-          authorizer.dispose();
+          for (const dispose of disposers) await dispose();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
-    authorizer.dispose();
+    for (const dispose of disposers) await dispose();
     await store.close();
     throw error;
   }

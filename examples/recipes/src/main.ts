@@ -31,6 +31,7 @@ const app = await createRecipesApp({
   webhookSecret: env.WEBHOOK_SECRET || DEFAULT_WEBHOOK_SECRET,
   logLevel: env.LOG_LEVEL || "info",
   nodeEnv,
+  redisUrl: env.REDIS_URL?.trim() || undefined,
 });
 
 const where = databaseUrl.startsWith("postgres") ? "Postgres" : databaseUrl === "memory://" ? "PGlite in memory" : `PGlite in ${databaseUrl}`;

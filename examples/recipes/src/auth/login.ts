@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { InvalidCredentialsError } from "gatehouse";
+import { InvalidCredentialsError, type CounterStore } from "gatehouse";
 import { createRateLimiter } from "gatehouse/http";
 import type { Store } from "gatehouse/store";
 import { parseJsonObject, readBody } from "../http/body.js";
@@ -15,6 +15,8 @@ export interface LoginHandlerOptions {
   maxAttempts?: number;
   /** Length of the rate-limit window, in seconds. @default 60 */
   windowSec?: number;
+  /** Where attempts are counted; a shared store (Redis) makes the limit hold across nodes. @default a sliding window in this process */
+  counters?: CounterStore;
 }
 
 const MAX_FIELD = 256;
@@ -30,7 +32,7 @@ const MAX_FIELD = 256;
 export function createLoginHandler(options: LoginHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { store, keys } = options;
   const limit = options.maxAttempts ?? 10;
-  const limiter = createRateLimiter({ limit, windowSec: options.windowSec ?? 60, store: slidingWindowCounterStore({ keep: limit + 1 }) });
+  const limiter = createRateLimiter({ limit, windowSec: options.windowSec ?? 60, store: options.counters ?? slidingWindowCounterStore({ keep: limit + 1 }) });
 
   return async (req, res) => {
     const body = parseJsonObject(await readBody(req));
