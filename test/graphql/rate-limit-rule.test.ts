@@ -28,7 +28,7 @@ function setup(options: Partial<RateLimitOptions> = {}, store: CounterStore = me
   return { run };
 }
 
-const denials = (r: ExecutionResult) => (r.errors ?? []).map((e) => ({ path: e.path, ...e.extensions }));
+const denials = (r: ExecutionResult): Array<Record<string, unknown>> => (r.errors ?? []).map((e) => ({ path: e.path, ...e.extensions }));
 
 describe("rateLimit", () => {
   it("allows up to the limit, then denies with RATE_LIMITED and retryAfter", async () => {
