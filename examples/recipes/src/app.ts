@@ -19,7 +19,7 @@ import { sendFailure, sendJson } from "./http/respond.js";
 import { createRouter, pathnameOf } from "./http/router.js";
 import { createStaticHandler } from "./http/static-files.js";
 import { createWebhookHandler } from "./http/webhook.js";
-import { createRecipeEvents, withRecipeEvents } from "./recipes/recipe-events.js";
+import { createRecipeEventBridge, createRecipeEvents, withRecipeEvents } from "./recipes/recipe-events.js";
 import { createRecipeRepository } from "./recipes/repository.js";
 
 /** Options for {@link createRecipesApp}. */
@@ -93,7 +93,17 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     const shared = await createSharedCounters(options.redisUrl, logger);
     disposers.push(() => shared.close());
     const events = createRecipeEvents();
-    const repository = withRecipeEvents(createRecipeRepository(store.db), events);
+    const recipes = createRecipeRepository(store.db);
+    const bridge = await createRecipeEventBridge({
+      events,
+      db: store.db,
+      load: (id) => recipes.get(id),
+      databaseUrl: options.databaseUrl ?? "memory://",
+      schema: options.databaseSchema ?? "public",
+      logger,
+    });
+    disposers.push(() => bridge.close());
+    const repository = withRecipeEvents(recipes, bridge.announce);
     // Seeding is for the story in development and tests; a production database starts empty.
     if (dev && (await seedIfEmpty(store, repository))) logger.info("seeded users joe, jane, ed, admin and four recipes");
     const keys = await loadSigningKeys(store.db);
