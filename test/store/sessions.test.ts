@@ -1,7 +1,7 @@
 import { expect, it, vi } from "vitest";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "gatehouse";
 import { apiKeyAuthenticator } from "gatehouse/http";
-import { affectsIdentity, revocationGuard, watchIdentity, type Store } from "gatehouse/store";
+import { affectsIdentity, revocationGuard, storeAuthorizer, watchIdentity, type Store } from "gatehouse/store";
 import { describeStores, unique } from "./helpers.js";
 
 /** A compact JWT-shaped token carrying `iat` (the guard reads it only after the inner authenticator accepted it). */
@@ -47,6 +47,21 @@ describeStores("session revocation", ({ setup, second, backend }) => {
     await store.revokeSessions(user);
     off();
     expect(seen).toContainEqual({ kind: "session", id: user });
+  });
+
+  it("a revocation leaves cached permissions alone (it changes no permission)", async () => {
+    const store = await setup();
+    const user = unique("user");
+    const role = unique("role");
+    await store.roles.create({ slug: role, name: "R", permissions: [{ name: "p" }] });
+    await store.assignments.assign(user, { roles: [role] });
+    const authorize = storeAuthorizer(store, { ttlMs: 600_000 });
+    expect(await authorize({ id: user })).toEqual([{ name: "p" }]);
+    // Behind the store's back: only a reload would see it.
+    await store.db.query("UPDATE gatehouse_roles SET permissions = '[]'::jsonb WHERE slug = $1", [role]);
+    await store.revokeSessions(user);
+    expect(await authorize({ id: user })).toEqual([{ name: "p" }]);
+    authorize.dispose();
   });
 
   it("revocationGuard refuses tokens issued at or before the revocation's second and accepts later ones", async () => {
