@@ -3,8 +3,8 @@ import { Redis } from "ioredis";
 import { randomBytes } from "node:crypto";
 import { parse, type ExecutionResult } from "graphql";
 import { describe, expect, it, vi } from "vitest";
-import { createSecurityContext, type CounterStore, type Identity } from "gatehouse";
-import { allow, createAuthz, rateLimit, type RateLimitOptions } from "gatehouse/graphql";
+import { createSecurityContext, NotAuthorizedError, RateLimitedError, type CounterStore, type Identity } from "gatehouse";
+import { allow, createAuthz, rateLimit, toGraphQLError, type RateLimitOptions } from "gatehouse/graphql";
 import { memoryCounterStore } from "gatehouse/http";
 import { redisCounterStore } from "gatehouse/store";
 
@@ -111,6 +111,12 @@ describe("rateLimit", () => {
     const broken: CounterStore = { increment: () => Promise.reject(new Error("down")), reset: async () => undefined };
     const { run } = setup({ whenStoreFails: "allow" }, broken);
     expect((await run("{ search }")).data).toEqual({ search: ["all"] });
+  });
+
+  it("toGraphQLError carries retryAfter of a RateLimitedError, and nothing extra for other errors", () => {
+    expect(toGraphQLError(new RateLimitedError("Too many requests.", 30)).extensions).toEqual({ code: "RATE_LIMITED", retryAfter: 30 });
+    expect(toGraphQLError(new RateLimitedError()).extensions).toEqual({ code: "RATE_LIMITED" });
+    expect(toGraphQLError(new NotAuthorizedError()).extensions).toEqual({ code: "FORBIDDEN" });
   });
 
   it("rejects invalid options at construction", () => {
