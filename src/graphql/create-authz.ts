@@ -26,6 +26,7 @@ import { postRulesIn } from "./rules.js";
 import { withPolicyBatch } from "./compat/policy-batch.js";
 import { checkSelections } from "./compat/selection-set.js";
 import type { Authz, AuthzOptions, PostRule } from "./types.js";
+import { resolveSubscriptionGuard, subscribeWithGuard } from "./subscription-guard.js";
 import { wrapSchema, type FieldGate } from "./wrapped-schema.js";
 
 /**
@@ -80,18 +81,20 @@ export function createAuthz(options: AuthzOptions): Authz {
       })),
   };
   const execute = opts.policyResolver ? (args: ExecutionArgs) => withPolicyBatch(rt, args, () => authzExecute(rt, args)) : (args: ExecutionArgs) => authzExecute(rt, args);
+  const guard = resolveSubscriptionGuard(options.subscriptions);
 
   return Object.freeze({
     schema,
     execute,
-    async subscribe(args: ExecutionArgs) {
-      // The root field is checked by a dry run of its pre rules; each event then runs through execute.
-      const gateResult = await rootCheck(rt, args);
-      if (gateResult) return gateResult;
-      const stream = await createSourceEventStream({ ...args, schema });
-      if (!isAsyncIterable(stream)) return stream as ExecutionResult;
-      return mapEvents(stream, (payload) => execute({ ...args, schema, rootValue: payload }));
-    },
+    // The root field is checked by a dry run of its pre rules; each event then runs through execute.
+    // With `subscriptions`, both are done again with a rebuilt context whenever access may have changed.
+    subscribe: (args: ExecutionArgs) =>
+      subscribeWithGuard(args, {
+        guard,
+        judge: (a) => rootCheck(rt, a),
+        source: (a) => createSourceEventStream({ ...a, schema }) as Promise<AsyncIterable<unknown> | ExecutionResult>,
+        run: (a, payload) => execute({ ...a, schema, rootValue: payload }),
+      }),
     coverage: () => ({ uncovered: uncovered(schema, rulesFor), ...(opts.unknownTypes.length > 0 ? { unknownTypes: [...opts.unknownTypes] } : {}) }),
     matrix: (subjects: Parameters<Authz["matrix"]>[0]) => accessMatrix(schema, rulesFor, shared, subjects),
   });
@@ -100,14 +103,6 @@ export function createAuthz(options: AuthzOptions): Authz {
 function noGateError(info: GraphQLResolveInfo) {
   // The gated schema ran outside authz.execute: deny rather than resolve.
   return denialError({ message: "Not authorized.", code: "FORBIDDEN" }, [info.fieldName], info.fieldNodes);
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
-}
-
-async function* mapEvents(stream: AsyncIterable<unknown>, run: (payload: unknown) => unknown): AsyncGenerator<ExecutionResult, void, void> {
-  for await (const payload of stream) yield (await run(payload)) as ExecutionResult;
 }
 
 /** Every post rule's selectionSet must name fields of the parent type: checked at construction. */

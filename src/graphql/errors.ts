@@ -16,6 +16,14 @@ const CLIENT_CODES = new Set(["FORBIDDEN", "UNAUTHENTICATED"]);
 export interface DenialInfo {
   readonly message: string;
   readonly code: string;
+  /** Extra `extensions` beside `code`, e.g. `retryAfter` (seconds) for `RATE_LIMITED`. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** Extensions a gatehouse error adds beside its code: only `retryAfter` of a rate limit. */
+function extraExtensions(error: Error): Readonly<Record<string, unknown>> | undefined {
+  const retryAfter = (error as { retryAfterSec?: unknown }).retryAfterSec;
+  return isGatehouseError(error) && error.code === "RATE_LIMITED" && typeof retryAfter === "number" ? { retryAfter } : undefined;
 }
 
 /** Turns a failed verdict into what the client sees; never the message of a thrown error. @internal */
@@ -28,7 +36,10 @@ export function denialInfo(verdict: Verdict, security: SecurityContext): DenialI
   const error = verdict.error;
   if (typeof error === "string") return { message: error, code: fallback.code };
   if (error instanceof Error) {
-    if (isGatehouseError(error)) return { message: error.message, code: error.code };
+    if (isGatehouseError(error)) {
+      const extensions = extraExtensions(error);
+      return extensions ? { message: error.message, code: error.code, extensions } : { message: error.message, code: error.code };
+    }
     const ext = (error as { extensions?: { code?: unknown } }).extensions?.code;
     return { message: error.message, code: typeof ext === "string" && CLIENT_CODES.has(ext) ? ext : "FORBIDDEN" };
   }
@@ -90,7 +101,7 @@ export function denialError(info: DenialInfo, path: Path, nodes?: readonly Field
   error.message = info.message;
   error.path = path;
   error.locations = located?.locations;
-  error.extensions = { code: info.code };
+  error.extensions = info.extensions ? { ...info.extensions, code: info.code } : { code: info.code };
   return error as GraphQLError;
 }
 
@@ -111,7 +122,7 @@ export function toGraphQLError(error: unknown, path?: Path): GraphQLError {
       source: base?.source,
       positions: base?.positions,
       path: path ?? base?.path,
-      extensions: { ...(base?.extensions ?? {}), code: source.code },
+      extensions: { ...(base?.extensions ?? {}), ...extraExtensions(source), code: source.code },
     });
   }
   const message = source instanceof Error ? source.message : String(source);

@@ -16,6 +16,9 @@ export type { RuleInput } from "./compat/rule-like.js";
 export { fromShield } from "./compat/shield/from-shield.js";
 export type { FromShieldOptions, FromShieldResult, ShieldRuleTree } from "./compat/shield/from-shield.js";
 export { toGraphQLError } from "./errors.js";
+export type { SubscriptionGuardOptions } from "./subscription-guard.js";
+export { rateLimit } from "./rate-limit-rule.js";
+export type { RateLimitOptions, RateLimitWindow } from "./rate-limit-rule.js";
 export type {
   AccessMatrix,
   AccessMatrixRow,

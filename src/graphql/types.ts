@@ -17,6 +17,7 @@ import type { Identity, SecurityContext } from "../core/index.js";
 import type { Verdict } from "./evaluate.js";
 import type { AuthzConfig } from "./compat/authz-config.js";
 import type { RuleInput } from "./compat/rule-like.js";
+import type { SubscriptionGuardOptions } from "./subscription-guard.js";
 
 /** A value or a promise of it; gatehouse only awaits when something really is a promise. */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -217,6 +218,12 @@ export interface AuthzOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * Re-judges running subscriptions when the subscriber's access may have changed: the context is
+   * rebuilt, the root field judged again, and a stream that lost access ends with an error.
+   * @default none (a subscription is judged once, when it starts)
+   */
+  subscriptions?: SubscriptionGuardOptions;
 }
 
 /** One row of {@link AccessMatrix}. */

@@ -4,7 +4,7 @@ import type { Db, ScryptParams, StoreChange } from "./types.js";
 /** The Postgres channel every store instance listens on. */
 export const CHANGE_CHANNEL = "gatehouse_changes";
 
-const KINDS: ReadonlySet<string> = new Set(["role", "group", "assignment", "apiKey", "user"]);
+const KINDS: ReadonlySet<string> = new Set(["role", "group", "assignment", "apiKey", "user", "session"]);
 
 /** What the area modules share: the database, the clock and a way to write with change events. @internal */
 export interface StoreContext {

@@ -8,6 +8,7 @@ import { assertMigrations, migrate } from "./migrate.js";
 import { GATEHOUSE_MIGRATIONS } from "./migrations.js";
 import { resolveScrypt } from "./password.js";
 import { createRolesApi } from "./roles.js";
+import { createSessionsApi } from "./sessions.js";
 import { assertSchemaName, parseStoreUrl } from "./store-url.js";
 import type { Store, StoreOptions } from "./types.js";
 import { createUsersApi } from "./users.js";
@@ -68,6 +69,7 @@ export async function createStore(options: StoreOptions = {}): Promise<Store> {
 
   const ctx: StoreContext = { db: opened.db, now: o.now, scrypt: o.scrypt, mutate: mutator(opened.db, bus) };
   let closing: Promise<void> | undefined;
+  const sessions = createSessionsApi(ctx);
   return Object.freeze({
     db: opened.db,
     roles: createRolesApi(ctx),
@@ -77,6 +79,8 @@ export async function createStore(options: StoreOptions = {}): Promise<Store> {
     users: createUsersApi(ctx),
     permissionsFor: (identityId: string) => permissionsOf(opened.db, identityId),
     rolesFor: (identityId: string) => rolesOf(opened.db, identityId),
+    revokeSessions: sessions.revokeSessions,
+    sessionsRevokedAt: sessions.sessionsRevokedAt,
     onChange: bus.on,
     close() {
       closing ??= (async () => {

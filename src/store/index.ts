@@ -6,6 +6,9 @@
 export { createStore } from "./create-store.js";
 export { storeAuthorizer } from "./store-authorizer.js";
 export type { StoreAuthorizer, StoreAuthorizerOptions } from "./store-authorizer.js";
+export { revocationGuard } from "./revocation-guard.js";
+export type { RevocationGuard, RevocationGuardOptions } from "./revocation-guard.js";
+export { watchIdentity, affectsIdentity } from "./identity-changes.js";
 export { redisCounterStore, redisReplayStore } from "./redis.js";
 export type { RedisStoreOptions } from "./redis.js";
 export { CHANGE_CHANNEL } from "./changes.js";

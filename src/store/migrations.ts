@@ -80,4 +80,13 @@ CREATE TABLE gatehouse_users (
 CREATE UNIQUE INDEX gatehouse_users_username ON gatehouse_users (lower(username));
 `,
   },
+  {
+    id: "gatehouse/0002_session_revocations",
+    sql: `
+CREATE TABLE gatehouse_session_revocations (
+  identity_id text PRIMARY KEY,
+  revoked_at timestamptz NOT NULL
+);
+`,
+  },
 ]);

@@ -61,8 +61,9 @@ export function storeAuthorizer(store: Store, options: StoreAuthorizerOptions = 
 
   function onChange(change: StoreChange): void {
     // Assignments touch one identity; a role, group or key change can touch anyone.
+    // Users and session revocations change no permission (revocation is the authenticator's business).
     if (change.kind === "assignment" && change.id !== "*") invalidate(change.id);
-    else if (change.kind !== "user") invalidate();
+    else if (change.kind !== "user" && change.kind !== "session") invalidate();
   }
   const unsubscribe = store.onChange(onChange);
 

@@ -145,9 +145,12 @@ export interface UserInput {
   email?: string | null;
 }
 
-/** What changed; `id` is the slug, identity id, key id or user id (`"*"`: anything of that kind may have changed). */
+/**
+ * What changed; `id` is the slug, identity id, key id or user id (`"*"`: anything of that kind may have changed).
+ * `session`: the identity's sessions were revoked (`id` is the identity id).
+ */
 export interface StoreChange {
-  kind: "role" | "group" | "assignment" | "apiKey" | "user";
+  kind: "role" | "group" | "assignment" | "apiKey" | "user" | "session";
   id: string;
 }
 
@@ -211,6 +214,17 @@ export interface Store {
   permissionsFor(identityId: string): Promise<Permission[]>;
   /** Slugs of the identity's direct roles and its groups' roles. */
   rolesFor(identityId: string): Promise<string[]>;
+  /**
+   * Refuses every session token of `identityId` issued before now, on every node: records the
+   * time (kept, never moved back) and announces a `session` change. Token issue times have whole
+   * seconds, so a token issued in the same second as the call is refused too.
+   * Works for any identity id, known user or not.
+   * @returns the recorded revocation time.
+   * @throws StoreInputError (`INVALID_INPUT`) for an empty or over-long id.
+   */
+  revokeSessions(identityId: string): Promise<Date>;
+  /** When `identityId`'s sessions were last revoked, or `null` when never. */
+  sessionsRevokedAt(identityId: string): Promise<Date | null>;
   /** Subscribes to local changes and (Postgres) changes made by other processes. @returns unsubscribe. */
   onChange(listener: (event: StoreChange) => void): () => void;
   close(): Promise<void>;

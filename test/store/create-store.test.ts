@@ -70,7 +70,7 @@ describe("PGlite on disk", () => {
         }).toEqual(before);
         expect(await again.users.verifyPassword("alice", "password123")).toMatchObject({ username: "alice" });
         const { rows } = await again.db.query<{ id: string }>("SELECT id FROM gatehouse_migrations");
-        expect(rows.map((r) => r.id)).toEqual(["gatehouse/0001_init"]);
+        expect(rows.map((r) => r.id)).toEqual(["gatehouse/0001_init", "gatehouse/0002_session_revocations"]);
       } finally {
         await again.close();
       }
@@ -101,6 +101,7 @@ describe("migrations [pglite]", () => {
         expect((await b.db.query<{ id: string }>("SELECT id FROM gatehouse_migrations ORDER BY id")).rows.map((r) => r.id)).toEqual([
           "app/001",
           "gatehouse/0001_init",
+          "gatehouse/0002_session_revocations",
         ]);
       } finally {
         await b.close();
@@ -134,7 +135,7 @@ describe.skipIf(!PG_URL)("migrations [postgres]", () => {
       const stores = await Promise.all(Array.from({ length: 5 }, () => createStore({ url: PG_URL, schema, migrations })));
       expect((await stores[0]!.db.query("SELECT n FROM counters")).rows).toEqual([{ n: 1 }]);
       const { rows } = await stores[4]!.db.query<{ id: string }>("SELECT id FROM gatehouse_migrations ORDER BY id");
-      expect(rows.map((r) => r.id)).toEqual(["app/001", "gatehouse/0001_init"]);
+      expect(rows.map((r) => r.id)).toEqual(["app/001", "gatehouse/0001_init", "gatehouse/0002_session_revocations"]);
       await stores[1]!.roles.create({ slug: "r", name: "R", permissions: [] });
       expect(await stores[3]!.roles.get("r")).toMatchObject({ slug: "r" });
       await Promise.all(stores.map((s) => s.close()));

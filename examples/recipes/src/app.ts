@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { createSecurity } from "gatehouse";
-import { createStore, storeAuthorizer, type Store } from "gatehouse/store";
+import { createStore, revocationGuard, storeAuthorizer, type Store } from "gatehouse/store";
 import { createLoginHandler } from "./auth/login.js";
+import { createLogoutHandler } from "./auth/logout.js";
+import { createSharedCounters } from "./auth/shared-counters.js";
 import { createTokenAuthenticator } from "./auth/token-authenticator.js";
 import { loadSigningKeys } from "./auth/signing-keys.js";
 import { RECIPES_MIGRATIONS } from "./db/migrations.js";
@@ -22,6 +24,7 @@ import { createCorsPolicy, parseCorsOrigins } from "./http/cors.js";
 import { createReadiness, createReadyzHandler, handleHealthz, sendNotReady } from "./http/health.js";
 import { createSecurityEventLog } from "./http/security-events.js";
 import { createWebhookHandler } from "./http/webhook.js";
+import { createRecipeEventBridge, createRecipeEvents, withRecipeEvents } from "./recipes/recipe-events.js";
 import { createRecipeRepository } from "./recipes/repository.js";
 
 /** Options for {@link createRecipesApp}. */
@@ -57,6 +60,8 @@ export interface RecipesAppOptions {
   trustedProxyHops?: number;
   /** Login attempts allowed per client address per minute. @default 100 */
   maxLoginAttemptsPerAddress?: number;
+  /** `redis://...`: the login limiter counts in Redis, shared by every node (fails closed while Redis is down). @default undefined (per process) */
+  redisUrl?: string;
 }
 
 /** A running app. */
@@ -76,7 +81,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
 const API_PATHS = /^\/(api|auth|webhooks|graphql|\.well-known)(\/|$)/;
 
 /**
- * Starts the recipes API: `POST /auth/login`, `GET /.well-known/jwks.json`,
+ * Starts the recipes API: `POST /auth/login`, `POST /auth/logout`, `GET /.well-known/jwks.json`,
  * `/graphql` (Yoga + gatehouse), `POST /webhooks/recipes` and the web page at `/`.
  * @throws TypeError for invalid options; store errors when the database cannot be opened.
  * @example
@@ -106,14 +111,41 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
     migrations: RECIPES_MIGRATIONS,
   });
   const authorizer = storeAuthorizer(store, { ttlMs: 30_000 });
+  const disposers: Array<() => unknown> = [() => authorizer.dispose()];
   try {
-    const repository = createRecipeRepository(store.db);
+    const shared = await createSharedCounters(options.redisUrl, logger);
+    disposers.push(() => shared.close());
+    const recipeEvents = createRecipeEvents();
+    const recipes = createRecipeRepository(store.db);
+    const bridge = await createRecipeEventBridge({
+      events: recipeEvents,
+      db: store.db,
+      load: (id) => recipes.get(id),
+      databaseUrl: options.databaseUrl ?? "memory://",
+      schema: options.databaseSchema ?? "public",
+      logger,
+    });
+    disposers.push(() => bridge.close());
+    const repository = withRecipeEvents(recipes, bridge.announce);
     // Seeding is for the story in development and tests; a production database starts empty.
     if (dev && (await seedIfEmpty(store, repository))) logger.info("seeded users joe, jane, ed, admin and four recipes");
     const keys = await loadSigningKeys(store.db);
-    const security = createSecurity({ authenticators: [createTokenAuthenticator(keys.jwks)], authorizers: [authorizer] });
-    const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev });
-    const login = createLoginHandler({ store, keys, events, trustedProxyHops: hops, maxAttemptsPerAddress: options.maxLoginAttemptsPerAddress });
+    // Tokens issued before store.revokeSessions(userId) (logout, admin) are refused on every node.
+    const tokens = revocationGuard(store, createTokenAuthenticator(keys.jwks), {
+      // The token is refused (fail closed); the outage belongs in the log.
+      onStoreError: (error) => logger.error({ error: summarizeError(error) }, "session revocation check failed"),
+    });
+    disposers.push(() => tokens.dispose());
+    const security = createSecurity({ authenticators: [tokens], authorizers: [authorizer] });
+    const yoga = createRecipesYoga({ security, services: { store, repository }, logger, dev, events: recipeEvents });
+    const login = createLoginHandler({
+      store,
+      keys,
+      events,
+      trustedProxyHops: hops,
+      maxAttemptsPerAddress: options.maxLoginAttemptsPerAddress,
+      counters: shared.counters,
+    });
     const readiness = createReadiness({ db: store.db, migrationIds: RECIPES_MIGRATIONS.map((m) => m.id) });
     // API routes answer 503 while the database is unreachable or not migrated, not a masked 500 per request.
     const whenReady = (handler: RouteHandler): RouteHandler => async (req, res, pathname) => {
@@ -137,6 +169,7 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
         { path: "/auth/login", methods: ["POST"], handler: whenReady(login) },
         { path: "/healthz", methods: ["GET", "HEAD"], handler: handleHealthz },
         { path: "/readyz", methods: ["GET", "HEAD"], handler: createReadyzHandler(readiness) },
+        { path: "/auth/logout", methods: ["POST"], handler: whenReady(createLogoutHandler({ security, store })) },
         { path: "/.well-known/jwks.json", methods: ["GET", "HEAD"], handler: async (_q, res) => sendJson(res, 200, keys.jwks, { "cache-control": "public, max-age=300" }) },
         { path: "/graphql", methods: ["GET", "POST", "OPTIONS"], handler: whenReady(graphql) },
         { path: "/webhooks/recipes", methods: ["POST"], handler: whenReady(webhook) },
@@ -180,14 +213,14 @@ export async function createRecipesApp(options: RecipesAppOptions = {}): Promise
             server.closeAllConnections();
           });
           await yoga.dispose?.();
-          authorizer.dispose();
+          for (const dispose of disposers) await dispose();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
-    authorizer.dispose();
+    for (const dispose of disposers) await dispose();
     await store.close();
     throw error;
   }

@@ -59,6 +59,7 @@ try {
     webhookSecret: env.WEBHOOK_SECRET || DEFAULT_WEBHOOK_SECRET,
     logLevel: env.LOG_LEVEL || "info",
     nodeEnv,
+    redisUrl: env.REDIS_URL?.trim() || undefined,
   });
 } catch (error) {
   process.stderr.write(`${startupMessage(error, listen)}\n`);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { InvalidCredentialsError, RateLimitedError } from "gatehouse";
+import { InvalidCredentialsError, RateLimitedError, type CounterStore } from "gatehouse";
 import { createRateLimiter } from "gatehouse/http";
 import { normalizeUsername, type Store } from "gatehouse/store";
 import { parseJsonObject, readBody } from "../http/body.js";
@@ -33,6 +33,8 @@ export interface LoginHandlerOptions {
    * @default 1000
    */
   refusalDelayMs?: number;
+  /** Where attempts are counted; a shared store (Redis) makes the limit hold across nodes. @default a sliding window in this process */
+  counters?: CounterStore;
 }
 
 const MAX_FIELD = 256;
@@ -55,7 +57,7 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
   const limit = options.maxAttempts ?? 10;
   const perAddress = options.maxAttemptsPerAddress ?? 100;
   const windowSec = options.windowSec ?? 60;
-  const limiter = createRateLimiter({ limit, windowSec, store: slidingWindowCounterStore({ keep: limit + 1 }) });
+  const limiter = createRateLimiter({ limit, windowSec, store: options.counters ?? slidingWindowCounterStore({ keep: limit + 1 }) });
   const addressLimiter = createRateLimiter({ limit: perAddress, windowSec, store: slidingWindowCounterStore({ keep: perAddress + 1 }) });
   const gate = createHashGate(options.hashGate);
   const hops = options.trustedProxyHops ?? 0;

@@ -1,10 +1,22 @@
 import type { GraphQLSchema } from "graphql";
 import type { AuditSink } from "gatehouse/audit";
 import type { SecurityContext } from "gatehouse";
-import { allow, and, createAuthz, deny, isAuthenticated, postExecRule, preExecRule, type Authz, type AuthSchema } from "gatehouse/graphql";
+import {
+  allow,
+  and,
+  createAuthz,
+  deny,
+  isAuthenticated,
+  postExecRule,
+  preExecRule,
+  type Authz,
+  type AuthSchema,
+  type SubscriptionGuardOptions,
+} from "gatehouse/graphql";
 import { RecipePermissions } from "../../shared/permissions.js";
 import type { RecipeRepository } from "../recipes/repository.js";
 import type { RecipesContext } from "./context.js";
+import { IsAdmin } from "./live.js";
 
 const perms = (context: RecipesContext) => RecipePermissions.for(context.security);
 
@@ -26,6 +38,7 @@ export function createRecipeRules(repository: RecipeRepository) {
     Anyone: allow,
     Deny: deny,
     IsAuthenticated: isAuthenticated,
+    IsAdmin,
     CanCreateRecipe: preExecRule({ name: "CanCreateRecipe" })((context: RecipesContext) => perms(context).canCreate("recipe")),
     CanEditRecipe: preExecRule({ name: "CanEditRecipe" })(
       withItem(async (context, item) => (await perms(context).canEdit("recipe")) && perms(context).canEdit("recipe", item)),
@@ -63,7 +76,10 @@ export const RECIPES_AUTH_SCHEMA: AuthSchema = {
     updateRecipe: rules("CanEditRecipe"),
     deleteRecipe: rules("CanDeleteRecipe"),
     publishRecipe: rules("CanPublishRecipe"),
+    revokeSessions: rules("IsAdmin"),
   },
+  // Who sees which event is decided per event by the subscription's filter (published, or readable).
+  Subscription: { recipeChanged: rules("Anyone") },
   Recipe: {
     id: rules("Anyone"),
     title: rules("Anyone"),
@@ -95,6 +111,7 @@ export function createRecipesAuthz(options: {
   audit: AuditSink;
   /** @default "authenticated" */
   introspection?: "allow" | "authenticated";
+  subscriptions?: SubscriptionGuardOptions;
 }): Authz {
   return createAuthz({
     schema: options.schema,
@@ -104,5 +121,6 @@ export function createRecipesAuthz(options: {
     audit: options.audit,
     requireFullCoverage: true,
     introspection: options.introspection ?? "authenticated",
+    subscriptions: options.subscriptions,
   });
 }

@@ -14,6 +14,13 @@ export const typeDefs = /* GraphQL */ `
     updateRecipe(id: ID!, input: RecipeInput!): Recipe!
     deleteRecipe(id: ID!): Boolean!
     publishRecipe(id: ID!): Recipe!
+    "Admins only: refuses every token of that user issued so far, on every node. False for an unknown username."
+    revokeSessions(username: String!): Boolean!
+  }
+
+  type Subscription {
+    "Creates, updates, publishes and unpublishes of recipes the subscriber may read at that moment (anonymous: published ones). Deletes are not sent."
+    recipeChanged: Recipe!
   }
 
   input RecipeInput {

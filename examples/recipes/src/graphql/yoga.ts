@@ -4,10 +4,13 @@ import { createSchema, createYoga } from "graphql-yoga";
 import type { Logger } from "pino";
 import type { Security } from "gatehouse";
 import { useGatehouse } from "gatehouse/envelop";
+import type { SubscriptionGuardOptions } from "gatehouse/graphql";
 import { createRecipesAuthz } from "./authz.js";
 import { GRAPHIQL_CSP, renderGraphiQLPage } from "./graphiql.js";
 import { summarizeError } from "../http/error-summary.js";
 import type { RecipesContext, RecipesServices } from "./context.js";
+import { createLiveResolvers, subscriptionGuard } from "./live.js";
+import type { RecipeEvents } from "../recipes/recipe-events.js";
 import { createResolvers } from "./resolvers.js";
 import { typeDefs } from "./type-defs.js";
 
@@ -39,6 +42,8 @@ export interface RecipesYogaOptions {
   logger: Logger;
   /** GraphiQL on and field suggestions allowed in development only. */
   dev: boolean;
+  /** Recipe changes for `Subscription.recipeChanged`. */
+  events: RecipeEvents;
 }
 
 /**
@@ -46,9 +51,11 @@ export interface RecipesYogaOptions {
  * tokens), gatehouse authentication and field authorization, masked errors.
  */
 export function createRecipesYoga(options: RecipesYogaOptions) {
-  const { security, services, logger, dev } = options;
+  const { security, services, logger, dev, events } = options;
   const audit = logger.child({ audit: true });
-  const resolvers = createResolvers(services, (entry) => audit.warn({ ...entry, decision: "deny" }, "authorization denied"));
+  const base = createResolvers(services, (entry) => audit.warn({ ...entry, decision: "deny" }, "authorization denied"));
+  const live = createLiveResolvers({ store: services.store, events });
+  const resolvers = { ...base, Mutation: { ...base.Mutation, ...live.Mutation }, Subscription: live.Subscription };
   const schema = createSchema<RecipesContext>({ typeDefs, resolvers });
   const authz = createRecipesAuthz({
     schema,
@@ -60,6 +67,7 @@ export function createRecipesYoga(options: RecipesYogaOptions) {
       const { time: at, ...rest } = event;
       audit.warn({ ...rest, at }, "authorization denied");
     },
+    subscriptions: subscriptionGuard(security, services.store, logger) as SubscriptionGuardOptions,
   });
 
   return createYoga({

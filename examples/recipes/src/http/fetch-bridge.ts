@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./body.js";
+import { isEventStream, sendEventStream } from "./event-stream.js";
 import { BASE_HEADERS, sendJson } from "./respond.js";
 
 /** A Fetch-style handler, such as `yoga.fetch`. */
@@ -30,6 +31,8 @@ export async function serveFetch(
   }
   const request = new Request(new URL(req.url ?? "/", origin), { method, headers, body: body ? Buffer.from(body) : undefined });
   const response = await handler(request);
+  // Subscriptions over SSE stream; everything else is buffered below.
+  if (isEventStream(response)) return sendEventStream(response, res);
 
   // Buffered, not streamed: Yoga may answer with its own (ponyfilled) streams, and no route here streams.
   const payload = method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
