@@ -12,7 +12,7 @@ export interface PermissionsDefinition<S extends PermissionsSchema> {
 }
 
 /**
- * Declares a schema of entity permissions (Webiny-style, seed 001).
+ * Declares a schema of entity permissions (Webiny-style).
  * Every check applies a 3-tier bypass: `{ name: "*" }`, then the schema's
  * `fullAccess`, then the entity's own permissions (several are OR-ed).
  * @throws TypeError when the schema is malformed (duplicate ids, missing permission names).
@@ -65,12 +65,12 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
         canCreate: (entity) => check(entity, (perms) => perms.some((p) => hasLetter(p, "rwd", "w"))),
         canEdit: (entity, item) =>
           check(entity, (perms) =>
-            // Under own scope with no item the record is new/unsaved, so editing is allowed (seed 001).
+            // Under own scope with no item the record is new/unsaved, so editing is allowed.
             perms.some((p) => hasLetter(p, "rwd", "w") && (!isOwn(p) || item == null || owns(item))),
           ),
         canDelete: (entity, item) =>
           check(entity, (perms) =>
-            // Under own scope deletion needs the item to prove ownership (seed 001 gotcha 1).
+            // Under own scope deletion needs the item to prove ownership (no item, no delete).
             perms.some((p) => hasLetter(p, "rwd", "d") && (!isOwn(p) || (item != null && owns(item)))),
           ),
         canPublish: (entity) => check(entity, (perms) => perms.some((p) => hasPw(p, "p"))),

@@ -1,5 +1,5 @@
 /**
- * Schema permissions (seed 001): typed `canRead` / `canEdit` / ... checks over a security context.
+ * Schema permissions (Webiny-style entity permissions): typed `canRead` / `canEdit` / ... checks over a security context.
  * @module
  */
 export { createPermissions } from "./create-permissions.js";
