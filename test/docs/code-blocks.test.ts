@@ -2,12 +2,9 @@
 // own module against gatehouse's sources (the same `paths` as the repo). A
 // block that is a fragment on purpose is preceded by the line
 //   <!-- typecheck: skip (why) -->
-// and the reason is required; keep such blocks few.
-//
-// NOTE for the merge: when this test was written, the blocks of
-// docs/authentication.md, docs/graphql.md and docs/policy.md did not
-// type-check (fragments using undeclared names). Those pages were being
-// rewritten on other branches, so their cases here fail until they are fixed.
+// and the reason is required; keep such blocks few. Blocks written for
+// another library (the "before" side of docs/migrating.md) import from it:
+// graphql-shield, graphql-middleware and @graphql-authz/core are devDependencies.
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
