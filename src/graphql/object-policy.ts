@@ -59,6 +59,9 @@ function selectionFor(type: GraphQLObjectType | GraphQLInterfaceType, paths: rea
   return out;
 }
 
+/** Rows of one field evaluated one by one before the field's policies are planned for the request. */
+const DIRECT_ROWS = 4;
+
 const REFUSED: Verdict = Object.freeze({ ok: false, reason: "refused by the policies" });
 
 /** A row check compiled for one request: the policies' residue over the object. */
@@ -94,11 +97,18 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
     const input = inputFor(context, args, info);
     if (!scope || typeof engine.plan !== "function") return decide(input, parent, false);
-    // Memo per request, by rule and by the field's argument object.
-    let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck> | undefined;
+    // Memo per request, by rule and by the field's argument object. Planning
+    // costs a few evaluations, so the first rows are evaluated directly.
+    let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck | number> | undefined;
     if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
-    let check = perArgs.get(args);
-    if (!check) perArgs.set(args, (check = toPredicate(engine.plan(input))));
+    let check = perArgs.get(args) ?? 0;
+    if (typeof check === "number") {
+      if (check < DIRECT_ROWS) {
+        perArgs.set(args, check + 1);
+        return decide(input, parent, false);
+      }
+      perArgs.set(args, (check = toPredicate(engine.plan(input))));
+    }
     if (check(parent)) return ALLOW;
     // Which policy denied is asked again only when denials are audited.
     return scope.explain ? decide(input, parent, true) : REFUSED;

@@ -1,6 +1,7 @@
+import { buildSchema, parse, type ExecutionResult } from "graphql";
 import { describe, expect, it } from "vitest";
 import { allow, createAuthz, policy } from "gatehouse/graphql";
-import { ALICE, BOB_ADMIN, harness, makeSchema, securityFor } from "./fixtures.js";
+import { ALICE, BOB_ADMIN, attachResolvers, harness, makeSchema, securityFor } from "./fixtures.js";
 
 /** The own-profile layout: everyone reads users, a deny hides other people's email. */
 const ownProfile = [
@@ -103,5 +104,29 @@ describe("policies that read the object (root.*)", () => {
     const matrix = await authz.matrix([{ name: "alice", security: securityFor(ALICE) }, null]);
     expect(matrix.rows.find((r) => r.coordinate === "User.email")?.cells).toEqual(["depends", "depends"]);
     expect(authz.coverage().uncovered).not.toContain("User.email");
+  });
+
+  it("long lists: rows past the first few are checked by the request's planned predicate, with the same outcome", async () => {
+    const schema = buildSchema(`type Query { people: [Person!]! } type Person { id: ID! team: String email: String }`);
+    const people = Array.from({ length: 40 }, (_, i) => ({ id: `p${i}`, team: i % 3 === 0 ? "red" : "blue", email: `p${i}@example.test` }));
+    attachResolvers(schema, { Query: { people: () => people } });
+    const policies = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "Person::id", "Person::team"], roles: ["*"] },
+      { id: "own-team", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["*"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["user.team"] }] },
+      { id: "not-p3", effect: "deny", actions: ["*"], resources: ["Person::email"], roles: ["*"], conditions: [{ field: "root.id", operator: "equals", expected: ["p3"] }] },
+    ];
+    const events: Array<{ path: string; policyId?: string }> = [];
+    const authz = createAuthz({ schema, policies, audit: (e) => events.push({ path: String(e.path), policyId: e.policyId }) });
+    const run = async (identity: Record<string, unknown> | null) =>
+      (await authz.execute({ schema, document: parse("{ people { email } }"), contextValue: { security: securityFor(identity as never) } })) as ExecutionResult;
+    const red = await run({ id: "u", team: "red" });
+    const emails = (red.data as { people: Array<{ email: string | null }> }).people.map((p) => p.email);
+    expect(emails).toEqual(people.map((p) => (p.team === "red" && p.id !== "p3" ? p.email : null)));
+    expect(red.errors).toHaveLength(people.length - emails.filter((e) => e !== null).length);
+    // Audited denials still name the policy, past the first rows too.
+    expect(events.find((e) => e.path === "people.3.email")?.policyId).toBe("not-p3");
+    expect(events.find((e) => e.path === "people.38.email")?.policyId).toBeUndefined();
+    const anonymous = await run(null);
+    expect((anonymous.data as { people: Array<{ email: string | null }> }).people.every((p) => p.email === null)).toBe(true);
   });
 });
