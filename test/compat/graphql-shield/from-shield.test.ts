@@ -3,12 +3,15 @@
 // combinators, caching, type-level rules, wildcards and fallbackRule behave
 // as graphql-shield documents them, inside gatehouse's secure default.
 import { buildSchema, parse, type ExecutionResult } from "graphql";
-import * as realShield from "graphql-shield";
-import { inputRule } from "graphql-shield";
 import { describe, expect, it } from "vitest";
 import { createSecurityContext } from "gatehouse";
 import { and as gatehouseAnd, createAuthz, type AuthzOptions } from "gatehouse/graphql";
 import { allow, and, chain, deny, fromShield, not, or, race, rule, type ShieldRule, type ShieldRuleTree } from "gatehouse/graphql/shield";
+
+// graphql-shield 7 calls util.isUndefined and friends, which Node 23 removed: on
+// newer Node it cannot load, so the cases that run graphql-shield itself are skipped there.
+const realShield = await import("graphql-shield").catch(() => null);
+const withRealShield = realShield ? describe : describe.skip;
 
 interface Ctx {
   user?: { id: string; role: "admin" | "editor" | "reader" };
@@ -257,14 +260,13 @@ describe("fromShield: beside gatehouse's own tools", () => {
   });
 });
 
-describe("fromShield: graphql-shield's own rule objects", () => {
+withRealShield("fromShield: graphql-shield's own rule objects", () => {
   // The tree below is built with graphql-shield itself: a port that keeps its imports.
-  const s = realShield;
-  const isAuth = s.rule({ cache: "contextual" })((_p: unknown, _a: unknown, ctx: Ctx) => ctx.user !== undefined);
-  const isAdminReal = s.rule("isAdminReal")((_p: unknown, _a: unknown, ctx: Ctx) => ctx.user?.role === "admin");
-  const isAuthorReal = s.rule({ cache: "strict" })((post: { authorId: string }, _a: unknown, ctx: Ctx) => post.authorId === ctx.user?.id);
-
   it("rule, and, or, not, chain, race, allow and deny run with the same meaning", async () => {
+    const s = realShield!;
+    const isAuth = s.rule({ cache: "contextual" })((_p: unknown, _a: unknown, ctx: Ctx) => ctx.user !== undefined);
+    const isAdminReal = s.rule("isAdminReal")((_p: unknown, _a: unknown, ctx: Ctx) => ctx.user?.role === "admin");
+    const isAuthorReal = s.rule({ cache: "strict" })((post: { authorId: string }, _a: unknown, ctx: Ctx) => post.authorId === ctx.user?.id);
     const h = setup({
       Query: { "*": s.allow, me: s.and(isAuth, s.not(isAdminReal, "admins use the console")), ping: s.chain(isAuth, s.race(isAdminReal, isAuth)) },
       Post: { "*": s.allow, body: s.or(isAuthorReal, isAdminReal), title: s.deny },
@@ -280,8 +282,8 @@ describe("fromShield: graphql-shield's own rule objects", () => {
 });
 
 describe("fromShield: bad input", () => {
-  it("graphql-shield's inputRule is refused", () => {
-    expect(() => fromShield({ Query: { ping: inputRule()((yup) => yup.object({})) } })).toThrow(/inputRule/);
+  it.skipIf(!realShield)("graphql-shield's inputRule is refused", () => {
+    expect(() => fromShield({ Query: { ping: realShield!.inputRule()((yup) => yup.object({})) } })).toThrow(/inputRule/);
   });
 
   it("two different rules with one name are refused", () => {
