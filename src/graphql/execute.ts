@@ -120,7 +120,8 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
       if (f.rules.post.length === 0 || f.rules.pre.length > 0) r.allow(f, f.path, d);
       continue;
     }
-    if (r.deny(f, f.path, d)) denied.push({ field: f, info: denialInfo(d.verdict, r.security) });
+    const info = r.report(f, f.path, d.rule, d.verdict);
+    if (info) denied.push({ field: f, info });
   }
   if (denied.length === 0 && !r.plan.hasPost && !r.plan.hasSource) {
     return chain(graphqlExecute(r.executionArgs()), rewriteErrors);

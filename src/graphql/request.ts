@@ -9,7 +9,7 @@ import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
 import type { SecurityContext } from "../core/index.js";
 import { emitDecision, type AuditScope } from "./audit.js";
 import type { RequestEval, SharedEvalState, Verdict } from "./evaluate.js";
-import { denialError, denialInfo } from "./errors.js";
+import { denialError, denialInfo, type DenialInfo } from "./errors.js";
 import type { ResolvedAuthzOptions } from "./options.js";
 import type { PlanCache } from "./plan-cache.js";
 import type { Plan, PlanField } from "./plan.js";
@@ -60,9 +60,18 @@ export class AuthzRequest {
 
   /** {@link deny} with the deciding rule and verdict given apart. */
   denyVerdict(field: PlanField, path: Path, rule: string, verdict: Verdict): GraphQLError | null {
+    const info = this.report(field, path, rule, verdict);
+    return info ? denialError(info, path, field.nodes) : null;
+  }
+
+  /**
+   * Reports a denial without building its error (for denials raised later, by
+   * the gated resolvers); returns what the client sees, or `null` in audit mode.
+   */
+  report(field: PlanField, path: Path, rule: string, verdict: Verdict): DenialInfo | null {
     const info = denialInfo(verdict, this.security);
     if (this.audit) emitDecision(this.audit, this.enforce ? "deny" : "would-deny", field.rules.coordinate, path, rule, verdict, info.code);
-    return this.enforce ? denialError(info, path, field.nodes) : null;
+    return this.enforce ? info : null;
   }
 
   /** Reports an allowed field when allowed decisions are audited. */
