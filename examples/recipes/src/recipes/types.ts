@@ -17,9 +17,3 @@ export interface RecipeInput {
   ingredients: string[];
   steps: string[];
 }
-
-/** Filter for listing: published ones, plus drafts by `draftsBy` (an identity id) or every draft (`"*"`). */
-export interface RecipeListWhere {
-  /** Which drafts to include besides the published recipes: none, one author's, or all. */
-  drafts: { kind: "none" } | { kind: "own"; createdBy: string } | { kind: "all" };
-}
