@@ -163,7 +163,7 @@ class RequestEvaluator implements RequestEval {
     if (!engine) return { ok: false, reason: "no policies configured" };
     const identity = this.security.identity;
     const decision = engine.evaluate({
-      resource: `${info.parentTypeName}::${info.fieldName}`,
+      resource: resourceOf(info.parentTypeName, info.fieldName),
       action: this.action,
       roles: identity?.roles ?? [],
       context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request },
@@ -200,6 +200,17 @@ class RequestEvaluator implements RequestEval {
         );
     }
   }
+}
+
+/** Policy resource names by type and field: one string per field, so the engine's lookups hit without building a key. */
+const resources = new Map<string, Map<string, string>>();
+
+function resourceOf(type: string, field: string): string {
+  let byField = resources.get(type);
+  if (!byField) resources.set(type, (byField = new Map()));
+  let resource = byField.get(field);
+  if (resource === undefined) byField.set(field, (resource = `${type}::${field}`));
+  return resource;
 }
 
 /** Runs `rules` in order, returning the first verdict for which `stop` is true, else `fallback`. */

@@ -79,24 +79,24 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const resource = `${type.name}::${fieldName}`;
   const paths = objectPathsOf(engine, resource);
   if (paths.length === 0) return null;
-  const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo) => {
+  const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo, root?: unknown) => {
     const identity = info.security.identity;
+    const request = (context as { request?: unknown } | null)?.request;
     return {
       resource,
       action: info.operation.operation,
       roles: identity?.roles ?? [],
-      context: { user: identity, identity, args, request: (context as { request?: unknown } | null)?.request },
+      context: root === undefined ? { user: identity, identity, args, request } : { user: identity, identity, args, request, root },
     };
   };
-  const decide = (input: ReturnType<typeof inputFor>, parent: unknown, planned: boolean): Verdict => {
-    const decision = engine.evaluate({ ...input, context: { ...input.context, root: parent } });
+  const decide = (context: unknown, args: Record<string, unknown>, info: RuleInfo, parent: unknown, planned: boolean): Verdict => {
+    const decision = engine.evaluate(inputFor(context, args, info, parent));
     // The plan refused the row: never allow it, even if a single evaluation would.
     if (decision.allowed && planned) return { ok: false, reason: "the policies' row filter refused this object" };
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
   };
   const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
-    const input = inputFor(context, args, info);
-    if (!scope || typeof engine.plan !== "function") return decide(input, parent, false);
+    if (!scope || typeof engine.plan !== "function") return decide(context, args, info, parent, false);
     // Memo per request, by rule and by the field's argument object. Planning
     // costs a few evaluations, so the first rows are evaluated directly.
     let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck | number> | undefined;
@@ -105,13 +105,13 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (typeof check === "number") {
       if (check < DIRECT_ROWS) {
         perArgs.set(args, check + 1);
-        return decide(input, parent, false);
+        return decide(context, args, info, parent, false);
       }
-      perArgs.set(args, (check = toPredicate(engine.plan(input))));
+      perArgs.set(args, (check = toPredicate(engine.plan(inputFor(context, args, info)))));
     }
     if (check(parent)) return ALLOW;
     // Which policy denied is asked again only when denials are audited.
-    return scope.explain ? decide(input, parent, true) : REFUSED;
+    return scope.explain ? decide(context, args, info, parent, true) : REFUSED;
   };
   return Object.freeze({
     kind: "post",

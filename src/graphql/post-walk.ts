@@ -99,8 +99,6 @@ class Walk {
   constructor(
     private readonly r: AuthzRequest,
     private readonly pre: PreCheck,
-    /** Per plan field index: 1 when its post rules must not run (not included, or denied before execution). */
-    private readonly blocked: Uint8Array,
   ) {
     this.context = r.args.contextValue;
     this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
@@ -147,7 +145,10 @@ class Walk {
     }
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
-      if ((step.rowRules.length === 0 && step.batchRules.length === 0) || this.blocked[step.field.index] === 1) continue;
+      if (!step.ruled) continue;
+      // Post rules run only where the field was included and allowed before execution.
+      const decision = this.pre.decisions[step.field.index];
+      if (decision === undefined || !decision.verdict.ok) continue;
       const value = obj[step.key];
       if (value === undefined) continue;
       this.judge(step, value, view, node, obj);
@@ -345,9 +346,7 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   if (errors?.length) errors = errors.filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
-  const blocked = new Uint8Array(r.plan.all.length).fill(1);
-  for (const f of pre.included) if (pre.decisions[f.index]?.verdict.ok) blocked[f.index] = 0;
-  const walk = new Walk(r, pre, blocked);
+  const walk = new Walk(r, pre);
   walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();
   return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);

@@ -7,7 +7,7 @@
 import { splitResource } from "./glob.js";
 import { actionMatches, conditionsOutcome, resourceCovered, roleMatches, type CompiledPolicy } from "./compile.js";
 import { DEFAULT_DENY, INVALID_INPUT, MALFORMED_RESOURCE, conclude, newTally, record, recordPending, type Tally } from "./decide.js";
-import type { ActionTable, Bucket, PolicyIndex } from "./policy-index.js";
+import { candidates, type ActionTable, type Bucket, type PolicyIndex } from "./policy-index.js";
 import type { Decision, EvaluateInput } from "./types.js";
 
 type OnError = ((policyId: string, error: unknown) => void) | undefined;
@@ -17,20 +17,36 @@ export interface Evaluator {
   readonly index: PolicyIndex;
   readonly onError: OnError;
   /** Parsed resources; GraphQL resources come from a finite schema, so hits dominate. */
-  readonly parsed: Map<string, readonly [string, string] | null>;
+  readonly parsed: Map<string, Resource | null>;
 }
+
+/** A parsed resource, with what is remembered about it. @internal */
+export interface Resource {
+  readonly type: string;
+  readonly field: string;
+  /**
+   * Per action: decisions by role set when no policy that can apply has a
+   * condition (the roles then decide alone), or `null` when some policy
+   * reads the context and every request is judged.
+   */
+  readonly byAction: Map<string, Map<string, Decision> | null>;
+}
+
+/** Bounds the memo of role-only decisions (role sets per resource and action, and actions per resource). */
+const ROLE_MEMO_LIMIT = 1_000;
 
 /** Bounds the parse cache so crafted resource strings cannot grow memory. */
 const PARSE_CACHE_LIMIT = 10_000;
 
-function parse(ev: Evaluator, resource: string): readonly [string, string] | null {
-  let parts = ev.parsed.get(resource);
-  if (parts === undefined) {
-    parts = splitResource(resource);
+function parse(ev: Evaluator, resource: string): Resource | null {
+  let parsed = ev.parsed.get(resource);
+  if (parsed === undefined) {
+    const parts = splitResource(resource);
+    parsed = parts === null ? null : { type: parts[0], field: parts[1], byAction: new Map() };
     if (ev.parsed.size >= PARSE_CACHE_LIMIT) ev.parsed.clear();
-    ev.parsed.set(resource, parts);
+    ev.parsed.set(resource, parsed);
   }
-  return parts;
+  return parsed;
 }
 
 function judge(p: CompiledPolicy, input: EvaluateInput, onError: OnError, tally: Tally): void {
@@ -58,14 +74,57 @@ function judgeTable(table: ActionTable | undefined, type: string, field: string,
   if (table.all.length > 0) judgeBucket(table.all, input, onError, tally);
 }
 
+/** The memo of role-only decisions for one action and resource, or `null` when conditions apply. */
+function roleMemo(ev: Evaluator, action: string, resource: Resource): Map<string, Decision> | null {
+  let memo = resource.byAction.get(action);
+  if (memo === undefined) {
+    const free = candidates(ev.index, action, resource.type, resource.field).every((bucket) => bucket.every((p) => (p as CompiledPolicy).conditions.length === 0));
+    memo = free ? new Map() : null;
+    if (resource.byAction.size >= ROLE_MEMO_LIMIT) resource.byAction.clear();
+    resource.byAction.set(action, memo);
+  }
+  return memo;
+}
+
+/**
+ * A key for a role list, or `null` when a role is not a string or holds the
+ * separator (then the request is judged in full, so no two lists share a key).
+ */
+function rolesKey(roles: readonly unknown[]): string | null {
+  let key = "";
+  for (let i = 0; i < roles.length; i++) {
+    const role = roles[i];
+    if (typeof role !== "string" || role.includes("\u0000")) return null;
+    key += i === 0 ? role : `\u0000${role}`;
+  }
+  return key;
+}
+
 /** Decides one request with the index. Never throws for well-behaved contexts; callers still guard. @internal */
 export function evaluateIndexed(ev: Evaluator, input: EvaluateInput): Decision {
   if (typeof input !== "object" || input === null) return INVALID_INPUT;
   const { resource, action, roles } = input;
   if (typeof action !== "string" || typeof resource !== "string" || !Array.isArray(roles)) return INVALID_INPUT;
-  const parts = parse(ev, resource);
-  if (parts === null) return MALFORMED_RESOURCE;
-  const [type, field] = parts;
+  const parsed = parse(ev, resource);
+  if (parsed === null) return MALFORMED_RESOURCE;
+  const { type, field } = parsed;
+  // Most fields are guarded by roles alone: their decision is remembered per role set.
+  const memo = roleMemo(ev, action, parsed);
+  const who = memo === null ? null : rolesKey(roles);
+  if (memo !== null && who !== null) {
+    const known = memo.get(who);
+    if (known !== undefined) return known;
+    // Judged with the roles the key was made of, so what is remembered is what was decided.
+    const decision = judgeAll(ev, { ...input, roles: who === "" ? [] : who.split("\u0000") }, type, field);
+    if (memo.size >= ROLE_MEMO_LIMIT) memo.clear();
+    memo.set(who, decision);
+    return decision;
+  }
+  return judgeAll(ev, input, type, field);
+}
+
+function judgeAll(ev: Evaluator, input: EvaluateInput, type: string, field: string): Decision {
+  const { action } = input;
   const { index, onError } = ev;
   const tally = newTally();
   judgeTable(index.byAction.get(action), type, field, input, onError, tally);

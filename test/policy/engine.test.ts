@@ -250,3 +250,45 @@ describe("resourcesMatching", () => {
     expect(engine.resourcesMatching(all, { effect: "deny" })).toEqual(["User::password"]);
   });
 });
+
+describe("decisions remembered per role set", () => {
+  const engine = createPolicyEngine([
+    { id: "admins", effect: "allow", actions: ["query"], resources: ["Post::body"], roles: ["admin"] },
+    { id: "editors", effect: "allow", actions: ["query"], resources: ["Post::title"], roles: ["editor"] },
+    { id: "no-title-for-guests", effect: "deny", actions: ["query"], resources: ["Post::title"], roles: ["guest"] },
+    { id: "own", effect: "allow", actions: ["query"], resources: ["Post::author"], roles: ["*"], conditions: [{ field: "user.id", operator: "equals", expected: ["u1"] }] },
+  ]);
+  const ask = (resource: string, roles: unknown[], user?: unknown) => engine.evaluate({ resource, action: "query", roles: roles as string[], context: { user } });
+
+  it("gives each role set its own answer, in any order of asking", () => {
+    for (let round = 0; round < 3; round++) {
+      expect(ask("Post::body", ["admin"]).allowed).toBe(true);
+      expect(ask("Post::body", ["user"]).allowed).toBe(false);
+      expect(ask("Post::body", []).allowed).toBe(false);
+      expect(ask("Post::title", ["editor"]).allowed).toBe(true);
+      expect(ask("Post::title", ["editor", "guest"]).effect).toBe("deny");
+      expect(ask("Post::title", ["guest", "editor"]).effect).toBe("deny");
+    }
+  });
+
+  it("never lets two role lists share an answer through the separator", () => {
+    expect(ask("Post::body", ["admin\u0000x"]).allowed).toBe(false);
+    expect(ask("Post::body", ["x", "admin"]).allowed).toBe(true);
+    expect(ask("Post::body", ["x\u0000admin"]).allowed).toBe(false);
+  });
+
+  it("keeps judging fields whose policies read the context", () => {
+    expect(ask("Post::author", ["user"], { id: "u1" }).allowed).toBe(true);
+    expect(ask("Post::author", ["user"], { id: "u2" }).allowed).toBe(false);
+    expect(ask("Post::author", ["user"], { id: "u1" }).allowed).toBe(true);
+  });
+
+  it("remembers what was decided, not what a changing role list says later", () => {
+    let reads = 0;
+    // A list whose first role changes on every read: the answer is for the roles the key was made of.
+    const shifty = new Proxy(["user"], { get: (t, k) => (k === "0" ? (reads++ === 0 ? "user" : "admin") : Reflect.get(t, k)) });
+    expect(ask("Post::body", shifty as unknown as unknown[]).allowed).toBe(false);
+    expect(ask("Post::body", ["user"]).allowed).toBe(false);
+    expect(ask("Post::body", ["admin"]).allowed).toBe(true);
+  });
+});
