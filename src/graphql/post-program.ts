@@ -94,15 +94,15 @@ function compile(plan: Plan): PostProgram {
       const rowRules = post.filter((r) => !(r.rule.kind === "post" && r.rule.batch));
       const only = rowRules.length === 1 ? rowRules[0]!.rule : null;
       const direct = only?.kind === "post" && uses.get(only) === 1 ? only : null;
-      const step: Step = { field: f, key: internalized(f.responseKey), nonNull: !!f.returnType && isNonNullType(f.returnType), rowRules, batchRules, ruled: post.length > 0, direct, value };
+      const step: Step = { field: f, key: f.responseKey, nonNull: !!f.returnType && isNonNullType(f.returnType), rowRules, batchRules, ruled: post.length > 0, direct, value };
       steps.push(step);
       if (batchRules.length > 0) batched.push(step);
       if (post.length > 0) ruled.push(step);
     }
     if (steps.length === 0 && !injected?.length) return null;
     if (!injected?.length) return { steps, injected: null };
-    const viewKeys = [...new Set([...fields.map((f) => f.responseKey), ...(typenameKeys ?? [])])].map(internalized);
-    return { steps, injected: { keys: injected.map((i) => internalized(i[0])), names: injected.map((i) => internalized(i[1])), viewKeys } };
+    const viewKeys = [...new Set([...fields.map((f) => f.responseKey), ...(typenameKeys ?? [])])];
+    return { steps, injected: { keys: injected.map((i) => i[0]), names: injected.map((i) => i[1]), viewKeys } };
   };
 
   const valueOf = (f: PlanField, type: GraphQLOutputType): ValueProgram | null => {
@@ -125,16 +125,6 @@ function compile(plan: Plan): PostProgram {
 
   const root = aug ? level(plan.roots, aug.rootInjected, aug.rootTypenameKeys) : null;
   return { root, batched, ruled };
-}
-
-/**
- * The same string as a property key the engine has already interned. Names
- * cut out of a query's text are not: every lookup with them in a result
- * object would first search the engine's string table. Reading the key back
- * from an object literal gives the interned copy.
- */
-function internalized(key: string): string {
-  return Object.keys({ [key]: 0 })[0] ?? key;
 }
 
 /** True when a post rule applies at or below `f` (where the document carries injected keys). @internal */
