@@ -24,6 +24,7 @@ import { AuthzRequest, type Runtime } from "./request.js";
 import type { PromiseOrValue } from "./types.js";
 import type { FieldGate } from "./wrapped-schema.js";
 import { sourceJudge } from "./compat/source-rules.js";
+import { runCompiled } from "./compiled.js";
 
 export type { Runtime } from "./request.js";
 
@@ -124,7 +125,7 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     if (info) denied.push({ field: f, info });
   }
   if (denied.length === 0 && !r.plan.hasPost && !r.plan.hasSource) {
-    return chain(graphqlExecute(r.executionArgs()), rewriteErrors);
+    return chain(executePlan(r), rewriteErrors);
   }
   if (denied.length > 0 && opts.onDenied === "reject") {
     return { errors: denied.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
@@ -134,9 +135,14 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
     // `__schema` is non-null: its denial nulls the whole response (spec null propagation).
     return { data: null, errors: meta.map((d) => denialError(d.info, d.field.path, d.field.nodes)) };
   }
-  const result = denied.length > 0 || r.plan.hasSource ? runGated(r, pre, denied, meta) : graphqlExecute(r.executionArgs());
+  const result = denied.length > 0 || r.plan.hasSource ? runGated(r, pre, denied, meta) : executePlan(r);
   if (!r.plan.post) return chain(result, rewriteErrors);
   return isPromise(result) ? result.then((res) => chain(postPhase(r, pre, res), rewriteErrors)) : chain(postPhase(r, pre, result), rewriteErrors);
+}
+
+/** Nothing denied before execution: the plan's document runs as is, compiled when a compiler is set. */
+function executePlan(r: AuthzRequest): PromiseOrValue<ExecutionResult> {
+  return runCompiled(r.rt.opts.compile, r.rt.opts.schema, r.plan, r.args) ?? graphqlExecute(r.executionArgs());
 }
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */

@@ -17,6 +17,7 @@ export { fromShield } from "./compat/shield/from-shield.js";
 export type { FromShieldOptions, FromShieldResult, ShieldRuleTree } from "./compat/shield/from-shield.js";
 export { toGraphQLError } from "./errors.js";
 export type { SubscriptionGuardOptions } from "./subscription-guard.js";
+export type { CompiledQueryLike, QueryCompiler } from "./compiled.js";
 export { rateLimit } from "./rate-limit-rule.js";
 export type { RateLimitOptions, RateLimitWindow } from "./rate-limit-rule.js";
 export type {

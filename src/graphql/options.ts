@@ -12,6 +12,7 @@ import { referencedRuleNames } from "./field-rules.js";
 import { asRule } from "./compat/rule-like.js";
 import { allow, deny, isAuthenticated, postRulesIn, usesPolicy } from "./rules.js";
 import type { AuthSchema, AuthzOptions, Rule } from "./types.js";
+import type { QueryCompiler } from "./compiled.js";
 
 /** @internal */
 export interface ResolvedAuthzOptions {
@@ -30,6 +31,7 @@ export interface ResolvedAuthzOptions {
   readonly getSecurity: (contextValue: unknown) => SecurityContext | undefined;
   readonly now: () => number;
   readonly policyResolver: AuthzOptions["policyResolver"] | null;
+  readonly compile: QueryCompiler | null;
   /** authSchema keys that name no type of the schema: ignored, reported by `coverage()`. */
   readonly unknownTypes: readonly string[];
 }
@@ -124,6 +126,7 @@ export function resolveOptions(options: AuthzOptions): ResolvedAuthzOptions {
   if (options.getSecurity !== undefined && typeof options.getSecurity !== "function") throw new TypeError("createAuthz: `getSecurity` must be a function.");
   if (options.now !== undefined && typeof options.now !== "function") throw new TypeError("createAuthz: `now` must be a function returning milliseconds.");
   if (options.policyResolver !== undefined && typeof options.policyResolver !== "function") throw new TypeError("createAuthz: `policyResolver` must be a function (names, context) => Map<string, boolean>.");
+  if (options.compile !== undefined && typeof options.compile !== "function") throw new TypeError("createAuthz: `compile` must be a query compiler (schema, document, operationName) => compiled query, e.g. graphql-jit's compileQuery.");
   if (options.auditAllows !== undefined && typeof options.auditAllows !== "boolean") throw new TypeError("createAuthz: `auditAllows` must be a boolean.");
 
   return Object.freeze({
@@ -142,6 +145,7 @@ export function resolveOptions(options: AuthzOptions): ResolvedAuthzOptions {
     getSecurity: options.getSecurity ?? ((ctx: unknown) => (ctx as { security?: SecurityContext } | null | undefined)?.security),
     now: options.now ?? Date.now,
     policyResolver: options.policyResolver ?? null,
+    compile: options.compile ?? null,
     unknownTypes,
   });
 }

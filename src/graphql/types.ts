@@ -18,6 +18,7 @@ import type { Verdict } from "./evaluate.js";
 import type { AuthzConfig } from "./compat/authz-config.js";
 import type { RuleInput } from "./compat/rule-like.js";
 import type { SubscriptionGuardOptions } from "./subscription-guard.js";
+import type { QueryCompiler } from "./compiled.js";
 
 /** A value or a promise of it; gatehouse only awaits when something really is a promise. */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -195,6 +196,15 @@ export interface AuthzOptions {
    * @default 1000
    */
   planCacheSize?: number;
+  /**
+   * Opt-in compiled execution: a query compiler such as graphql-jit's
+   * `compileQuery`. Each cached plan is compiled once and runs as compiled
+   * code when nothing was denied before execution; post rules judge its
+   * result as they judge graphql-js's. The compiler's semantics are its own
+   * (test your operations with it); it is never a dependency of gatehouse.
+   * @default none (graphql-js `execute`)
+   */
+  compile?: QueryCompiler;
   /**
    * Throw `UncoveredSchemaError` at construction when some reachable field has no rule.
    * @default false

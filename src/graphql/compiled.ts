@@ -1,0 +1,54 @@
+/**
+ * Opt-in compiled execution: a plan's document (with what post rules need
+ * injected) is compiled once by a query compiler the application passes in
+ * (graphql-jit's `compileQuery`), then every request of that plan runs the
+ * compiled code instead of graphql-js `execute`. gatehouse does not depend on
+ * the compiler; it only calls it. Requests with something denied before
+ * execution, or with custom field or type resolvers, still run on graphql-js.
+ * @module
+ */
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from "graphql";
+import type { Plan } from "./plan.js";
+import type { PromiseOrValue } from "./types.js";
+
+/** A compiled operation, as graphql-jit's `compileQuery` returns it. */
+export interface CompiledQueryLike {
+  query(root: unknown, context: unknown, variables: Record<string, unknown> | null | undefined): PromiseOrValue<ExecutionResult>;
+}
+
+/**
+ * Compiles one operation of a document, e.g. graphql-jit's `compileQuery`.
+ * Returns the compiled query, or a result with errors when it cannot compile
+ * (the request then runs on graphql-js).
+ */
+export type QueryCompiler = (schema: GraphQLSchema, document: DocumentNode, operationName?: string) => CompiledQueryLike | ExecutionResult;
+
+/** Compiled queries by plan: `null` when the compiler refused the document. */
+const compiled = new WeakMap<Plan, CompiledQueryLike | null>();
+
+function compiledFor(compiler: QueryCompiler, schema: GraphQLSchema, plan: Plan): CompiledQueryLike | null {
+  let query = compiled.get(plan);
+  if (query === undefined) {
+    let out: CompiledQueryLike | ExecutionResult | null;
+    try {
+      out = compiler(schema, plan.document, plan.operation.name?.value);
+    } catch {
+      // A compiler that throws must not fail the request: graphql-js runs it.
+      out = null;
+    }
+    query = out !== null && typeof (out as CompiledQueryLike).query === "function" ? (out as CompiledQueryLike) : null;
+    compiled.set(plan, query);
+  }
+  return query;
+}
+
+/**
+ * Runs the plan's document with the compiled query when a compiler is set and
+ * the request can use it; `null` means "run graphql-js". @internal
+ */
+export function runCompiled(compiler: QueryCompiler | null, schema: GraphQLSchema, plan: Plan, args: ExecutionArgs): PromiseOrValue<ExecutionResult> | null {
+  // Custom resolvers passed to execute are graphql-js options a compiled query does not take.
+  if (compiler === null || args.fieldResolver || args.typeResolver) return null;
+  const query = compiledFor(compiler, schema, plan);
+  return query === null ? null : query.query(args.rootValue, args.contextValue, args.variableValues);
+}
