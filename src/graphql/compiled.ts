@@ -23,22 +23,36 @@ export interface CompiledQueryLike {
  */
 export type QueryCompiler = (schema: GraphQLSchema, document: DocumentNode, operationName?: string) => CompiledQueryLike | ExecutionResult;
 
-/** Compiled queries by plan: `null` when the compiler refused the document. */
-const compiled = new WeakMap<Plan, CompiledQueryLike | null>();
+/**
+ * Compiled queries by plan: `null` when the compiler refused the document, a
+ * number (requests so far) while the plan has not been seen often enough.
+ */
+const compiled = new WeakMap<Plan, CompiledQueryLike | null | number>();
+
+/**
+ * A plan is compiled on its second request: compiling costs milliseconds,
+ * so a document sent once (a one-off, or a flood of distinct documents) never
+ * pays for it.
+ */
+const COMPILE_AFTER = 1;
 
 function compiledFor(compiler: QueryCompiler, schema: GraphQLSchema, plan: Plan): CompiledQueryLike | null {
-  let query = compiled.get(plan);
-  if (query === undefined) {
-    let out: CompiledQueryLike | ExecutionResult | null;
-    try {
-      out = compiler(schema, plan.document, plan.operation.name?.value);
-    } catch {
-      // A compiler that throws must not fail the request: graphql-js runs it.
-      out = null;
-    }
-    query = out !== null && typeof (out as CompiledQueryLike).query === "function" ? (out as CompiledQueryLike) : null;
-    compiled.set(plan, query);
+  const known = compiled.get(plan);
+  if (known === null || typeof known === "object") return known;
+  const seen = known ?? 0;
+  if (seen < COMPILE_AFTER) {
+    compiled.set(plan, seen + 1);
+    return null;
   }
+  let out: CompiledQueryLike | ExecutionResult | null;
+  try {
+    out = compiler(schema, plan.document, plan.operation.name?.value);
+  } catch {
+    // A compiler that throws must not fail the request: graphql-js runs it.
+    out = null;
+  }
+  const query = out !== null && typeof (out as CompiledQueryLike).query === "function" ? (out as CompiledQueryLike) : null;
+  compiled.set(plan, query);
   return query;
 }
 
