@@ -61,27 +61,15 @@ function contenders(): Record<string, Exec> {
     ),
     CanSeeEmail: postExecRule({ selectionSet: "{ id }" })((ctx: Ctx, _a, _v, u: { id: string }) => rowChecks.canSeeEmail(ctx.user, u.id)),
   };
-  const viaPostRules = createAuthz({
-    schema: bare,
-    rules,
-    authSchema: {
-      Query: { "*": { __authz: { rules: ["Anyone"] } } },
-      Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["CanReadBody"] } } },
-      User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["CanSeeEmail"] } } },
-    },
-  });
+  const authSchema = {
+    Query: { "*": { __authz: { rules: ["Anyone"] } } },
+    Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["CanReadBody"] } } },
+    User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["CanSeeEmail"] } } },
+  };
+  const viaPostRules = createAuthz({ schema: bare, rules, authSchema });
   const viaPolicies = createAuthz({ schema: bare, policies: rowPolicies });
   // Opt-in compiled execution: the same rules, each plan compiled once by graphql-jit.
-  const viaCompiled = createAuthz({
-    schema: bare,
-    rules,
-    authSchema: {
-      Query: { "*": { __authz: { rules: ["Anyone"] } } },
-      Post: { "*": { __authz: { rules: ["Anyone"] } }, body: { __authz: { rules: ["CanReadBody"] } } },
-      User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["CanSeeEmail"] } } },
-    },
-    compile: compileQuery,
-  });
+  const viaCompiled = createAuthz({ schema: bare, rules, authSchema, compile: compileQuery });
   const jitted = new WeakMap<DocumentNode, (user: RowUser) => unknown>();
   const jit = (document: DocumentNode): ((user: RowUser) => unknown) => {
     let run = jitted.get(document);
