@@ -12,6 +12,7 @@ import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type Fie
 import type { PolicyEngine } from "../policy/index.js";
 import { toPredicate } from "../filter/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
+import { policyPlans, type RowCheck } from "./policy-plans.js";
 import type { JudgeScope, PostRule, RuleInfo } from "./types.js";
 
 /** GraphQL actions: a field of an object type can be reached by any operation type. */
@@ -64,9 +65,6 @@ const DIRECT_ROWS = 4;
 
 const REFUSED: Verdict = Object.freeze({ ok: false, reason: "refused by the policies" });
 
-/** A row check compiled for one request: the policies' residue over the object. */
-type RowCheck = (row: unknown) => boolean;
-
 /**
  * The post rule that asks the policy engine about one object-level coordinate,
  * or `null` when no policy covering it reads `root`. Per request, the
@@ -79,6 +77,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const resource = `${type.name}::${fieldName}`;
   const paths = objectPathsOf(engine, resource);
   if (paths.length === 0) return null;
+  const remembered = typeof engine.plan === "function" ? policyPlans(engine) : null;
   const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo, root?: unknown) => {
     const identity = info.security.identity;
     const request = (context as { request?: unknown } | null)?.request;
@@ -101,13 +100,24 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     // costs a few evaluations, so the first rows are evaluated directly.
     let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck | number> | undefined;
     if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
-    let check = perArgs.get(args) ?? 0;
+    let check = perArgs.get(args);
+    if (check === undefined) {
+      // First row of the field in this request: a check planned by an earlier request for the same roles and context values serves at once.
+      const known = remembered?.lookup(inputFor(context, args, info));
+      if (known?.check) perArgs.set(args, (check = known.check));
+      else check = 0;
+    }
     if (typeof check === "number") {
       if (check < DIRECT_ROWS) {
         perArgs.set(args, check + 1);
         return decide(context, args, info, parent, false);
       }
-      perArgs.set(args, (check = toPredicate(engine.plan(inputFor(context, args, info)))));
+      const input = inputFor(context, args, info);
+      const known = remembered?.lookup(input);
+      // Planned from the context the key was made of, so the remembered check is the one the key describes.
+      check = toPredicate(engine.plan(known ? known.input : input));
+      if (known) remembered!.remember(known.key, check);
+      perArgs.set(args, check);
     }
     if (check(parent)) return ALLOW;
     // Which policy denied is asked again only when denials are audited.

@@ -129,4 +129,35 @@ describe("policies that read the object (root.*)", () => {
     const anonymous = await run(null);
     expect((anonymous.data as { people: Array<{ email: string | null }> }).people.every((p) => p.email === null)).toBe(true);
   });
+
+  it("a row check planned for one caller serves the next caller only when roles and every context value read are the same", async () => {
+    const schema = buildSchema(`type Query { people: [Person!]! } type Person { id: ID! team: String owner: String email(team: String): String }`);
+    const people = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, team: i % 2 === 0 ? "red" : "blue", owner: `u${i % 5}`, email: `p${i}@example.test` }));
+    attachResolvers(schema, { Query: { people: () => people } });
+    const policies = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "Person::id", "Person::team", "Person::owner"], roles: ["*"] },
+      { id: "own-team", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["member"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["user.team"] }] },
+      { id: "own-rows", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["*"], conditions: [{ field: "root.owner", operator: "equals", expectedOnContext: ["user.id"] }] },
+      { id: "format", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["auditor"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["args.team"] }] },
+    ];
+    const authz = createAuthz({ schema, policies });
+    const seen = async (identity: Record<string, unknown> | null, query = "{ people { email } }") => {
+      const result = (await authz.execute({ schema, document: parse(query), contextValue: { security: securityFor(identity as never) } })) as ExecutionResult;
+      return (result.data as { people: Array<{ email: string | null }> }).people.map((p, i) => (p.email === null ? null : i));
+    };
+    const expected = (keep: (p: (typeof people)[number]) => boolean) => people.map((p, i) => (keep(p) ? i : null));
+    // Each caller twice, interleaved, so every second request can use what the first planned.
+    for (let round = 0; round < 2; round++) {
+      expect(await seen({ id: "u1", roles: ["member"], team: "red" })).toEqual(expected((p) => p.team === "red" || p.owner === "u1"));
+      expect(await seen({ id: "u1", roles: ["member"], team: "blue" })).toEqual(expected((p) => p.team === "blue" || p.owner === "u1"));
+      expect(await seen({ id: "u2", roles: ["member"], team: "red" })).toEqual(expected((p) => p.team === "red" || p.owner === "u2"));
+      expect(await seen({ id: "u2", roles: ["user"], team: "red" })).toEqual(expected((p) => p.owner === "u2"));
+      // The field's own arguments are part of what the policies read.
+      expect(await seen({ id: "u3", roles: ["auditor"] }, '{ people { email(team: "blue") } }')).toEqual(expected((p) => p.team === "blue" || p.owner === "u3"));
+      expect(await seen({ id: "u3", roles: ["auditor"] }, '{ people { email(team: "red") } }')).toEqual(expected((p) => p.team === "red" || p.owner === "u3"));
+      expect(await seen(null)).toEqual(expected(() => false));
+      // A value that is not plain (here an object) is never part of a key: planned for the request alone.
+      expect(await seen({ id: "u4", roles: ["member"], team: { name: "red" } })).toEqual(expected((p) => p.owner === "u4"));
+    }
+  });
 });
