@@ -29,20 +29,43 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * Roots of frozen deep copies made by {@link frozenCopy} from plain data only:
+ * frozen all the way down, so they can be shared instead of copied again.
+ */
+const sealed = new WeakSet<object>();
+
+/**
  * A frozen deep copy of plain data (objects, arrays, primitives). Much cheaper
  * than `structuredClone` for the JSON-shaped identities and permissions of a
  * request; anything else (Date, Map, ...) is copied with `structuredClone`.
+ * A value that is itself such a copy is returned as is: nothing can change
+ * it, so sharing it is the same as copying it (a cached token's identity is
+ * copied once, not once per request).
  * @internal
  */
-export function frozenCopy<T>(value: T, depth = 0): T {
+export function frozenCopy<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
+  if (sealed.has(value)) return value;
+  const state = { plain: true };
+  const copy = copyFrozen(value, 0, state);
+  // Only copies made of plain data are known to be immutable all the way down.
+  if (state.plain) sealed.add(copy as object);
+  return copy;
+}
+
+function copyFrozen<T>(value: T, depth: number, state: { plain: boolean }): T {
+  if (value === null || typeof value !== "object") return value;
+  if (sealed.has(value)) return value;
   const proto = Object.getPrototypeOf(value);
   // Deep (possibly cyclic) or non-plain values take the general path.
-  if (depth > 32 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) return deepFreeze(structuredClone(value));
-  if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v, depth + 1))) as T;
+  if (depth > 32 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) {
+    state.plain = false;
+    return deepFreeze(structuredClone(value));
+  }
+  if (Array.isArray(value)) return Object.freeze(value.map((v) => copyFrozen(v, depth + 1, state))) as T;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const copy = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+    const copy = copyFrozen((value as Record<string, unknown>)[key], depth + 1, state);
     // A "__proto__" key (e.g. from JSON.parse) stays data, never a prototype.
     if (key === "__proto__") Object.defineProperty(out, key, { value: copy, enumerable: true });
     else out[key] = copy;

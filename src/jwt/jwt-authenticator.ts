@@ -67,8 +67,7 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
 
     checkClaims(resolved, payload, Math.floor(nowMs / 1000));
     const identity = toIdentity(resolved, payload);
-    cache?.set(token, identity, payload);
-    return identity;
+    return cache ? cache.set(token, identity, payload) : identity;
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Identity } from "../core/index.js";
 import { Lru } from "../core/lru.js";
-import { deepFreeze } from "../core/permission-match.js";
+import { frozenCopy } from "../core/permission-match.js";
 
 /** Options of the verified-token cache of `jwtAuthenticator`. */
 export interface TokenCacheOptions {
@@ -58,13 +58,16 @@ export class TokenCache {
     return undefined;
   }
 
-  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): void {
+  /** Remembers a verified token; returns the identity as stored (a frozen copy, which contexts share without copying). */
+  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): Identity {
+    // Cached identities are shared by requests, so none of them may alter one.
+    const stored = frozenCopy(identity);
     this.#entries.set(token, {
-      // Cached identities are shared by requests, so none of them may alter one.
-      identity: deepFreeze(identity),
+      identity: stored,
       exp: typeof claims.exp === "number" ? claims.exp : undefined,
       nbf: typeof claims.nbf === "number" ? claims.nbf : undefined,
       until: Date.now() + this.#maxAgeMs,
     });
+    return stored;
   }
 }
