@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { createSecurityContext } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
 import { defaultMapClaims } from "gatehouse/jwt";
 import { AUDIENCE, ISSUER, makeKey, sign } from "./helpers.js";
@@ -22,6 +23,25 @@ describe("jwtAuthenticator: verified-token cache", () => {
     expect(second).toEqual(first);
     expect(mapClaims).toHaveBeenCalledTimes(1);
     expect(Object.isFrozen(second)).toBe(true);
+  });
+
+  it("hands out one deeply frozen identity that contexts share without copying, leaving the mapped object alone", async () => {
+    const { key, authenticate } = await setup();
+    const mapped = { id: "u1", roles: ["reader"], profile: { team: "a" } };
+    const custom = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, mapClaims: () => mapped });
+    const token = await sign(key);
+    const identity = (await custom({ token }))!;
+    expect(await custom({ token })).toBe(identity);
+    expect(identity).toEqual(mapped);
+    expect(Object.isFrozen(mapped)).toBe(false);
+    mapped.profile.team = "b";
+    expect((identity.profile as { team: string }).team).toBe("a");
+    expect(() => ((identity.roles as string[]).push("admin"))).toThrow(TypeError);
+    expect(() => ((identity.profile as { team: string }).team = "b")).toThrow(TypeError);
+    expect(createSecurityContext({ identity, permissions: [] }).identity).toBe(identity);
+    // The default mapping shares the same way.
+    const first = await authenticate({ token });
+    expect(createSecurityContext({ identity: first, permissions: [] }).identity).toBe(first);
   });
 
   it("re-checks exp on every hit: an expired token is refused even when cached", async () => {
