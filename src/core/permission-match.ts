@@ -53,6 +53,32 @@ export function frozenCopy<T>(value: T): T {
   return copy;
 }
 
+/**
+ * Freezes plain data in place, all the way down, and marks it shareable like a
+ * {@link frozenCopy}, without copying. Only for values nobody else holds (just
+ * parsed or just built); anything that is not plain data, or nests deeper than
+ * 32, gets a frozen copy instead.
+ * @internal
+ */
+export function frozenInPlace<T>(value: T): T {
+  if (value === null || typeof value !== "object" || sealed.has(value)) return value;
+  if (!freezePlain(value, 0)) return frozenCopy(value);
+  sealed.add(value);
+  return value;
+}
+
+function freezePlain(value: object, depth: number): boolean {
+  if (sealed.has(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  if (depth > 32 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) return false;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === "object" && !freezePlain(item, depth + 1)) return false;
+  }
+  Object.freeze(value);
+  return true;
+}
+
 function copyFrozen<T>(value: T, depth: number, state: { plain: boolean }): T {
   if (value === null || typeof value !== "object") return value;
   if (sealed.has(value)) return value;

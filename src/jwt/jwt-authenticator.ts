@@ -1,10 +1,11 @@
 import type { KeyObject } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
+import { frozenInPlace } from "../core/permission-match.js";
 import { checkClaims } from "./claims.js";
 import { parseCompactJws } from "./compact-jws.js";
 import { createKeyResolver } from "./key-resolver.js";
-import { resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
+import { defaultMapClaims, resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
 import { verifySignature } from "./signature.js";
 import { TokenCache } from "./token-cache.js";
 
@@ -35,6 +36,7 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
   const issuers = resolved.issuer;
   const algorithms = resolved.algorithms;
   const remote = resolved.source.kind === "jwksUrl";
+  const ownMapping = resolved.mapClaims === defaultMapClaims;
   // An iat bound moves with the clock on every request, so such tokens are always verified in full.
   const cache =
     options.tokenCache === false || resolved.maxTokenAgeSec !== undefined ? null : new TokenCache(options.tokenCache ?? {});
@@ -66,7 +68,9 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
     if (!verifySignature(header.alg, key, signingInput, signature)) throw new InvalidCredentialsError("Token signature invalid.");
 
     checkClaims(resolved, payload, Math.floor(nowMs / 1000));
-    const identity = toIdentity(resolved, payload);
+    // The default mapping builds the identity from the just-parsed claims only, so nobody else holds
+    // any part of it: frozen where it stands, no copy. A custom mapping's result is copied (it may share).
+    const identity = ownMapping ? frozenInPlace(toIdentity(resolved, payload)) : toIdentity(resolved, payload);
     return cache ? cache.set(token, identity, payload) : identity;
   };
 }

@@ -44,6 +44,20 @@ describe("jwtAuthenticator: verified-token cache", () => {
     expect(createSecurityContext({ identity: first, permissions: [] }).identity).toBe(first);
   });
 
+  it("freezes the default mapping's identity, claims included, with or without the cache", async () => {
+    for (const tokenCache of [undefined, false] as const) {
+      const key = await makeKey("ES256");
+      const authenticate = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, tokenCache });
+      const identity = (await authenticate({ token: await sign(key, { roles: ["reader"], profile: { team: "a" } }) }))!;
+      expect(identity).toMatchObject({ id: "user-1", roles: ["reader"] });
+      expect(() => (identity.roles as string[]).push("admin")).toThrow(TypeError);
+      const claims = identity.claims as { roles: string[]; profile: { team: string } };
+      expect(() => claims.roles.push("admin")).toThrow(TypeError);
+      expect(() => (claims.profile.team = "b")).toThrow(TypeError);
+      expect(createSecurityContext({ identity, permissions: [] }).identity).toBe(identity);
+    }
+  });
+
   it("re-checks exp on every hit: an expired token is refused even when cached", async () => {
     const { key, authenticate, setNow } = await setup();
     const token = await sign(key, { exp: Math.floor(Date.now() / 1000) + 60 });
