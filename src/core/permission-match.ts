@@ -68,16 +68,19 @@ export function frozenInPlace<T>(value: T): T {
 }
 
 function freezePlain(value: object, depth: number): boolean {
-  if (sealed.has(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  if (depth > 32 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) return false;
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== null && typeof item === "object" && !freezePlain(item, depth + 1)) return false;
+  if (depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!freezeItem(value[i], depth)) return false;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const key in value) if (Object.hasOwn(value, key) && !freezeItem((value as Record<string, unknown>)[key], depth)) return false;
   }
   Object.freeze(value);
   return true;
 }
+
+const freezeItem = (item: unknown, depth: number): boolean => item === null || typeof item !== "object" || freezePlain(item, depth + 1);
 
 function copyFrozen<T>(value: T, depth: number, state: { plain: boolean }): T {
   if (value === null || typeof value !== "object") return value;

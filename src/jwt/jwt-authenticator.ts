@@ -1,7 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
-import { frozenInPlace } from "../core/permission-match.js";
 import { checkClaims } from "./claims.js";
 import { parseCompactJws } from "./compact-jws.js";
 import { createKeyResolver } from "./key-resolver.js";
@@ -68,10 +67,10 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
     if (!verifySignature(header.alg, key, signingInput, signature)) throw new InvalidCredentialsError("Token signature invalid.");
 
     checkClaims(resolved, payload, Math.floor(nowMs / 1000));
-    // The default mapping builds the identity from the just-parsed claims only, so nobody else holds
-    // any part of it: frozen where it stands, no copy. A custom mapping's result is copied (it may share).
-    const identity = ownMapping ? frozenInPlace(toIdentity(resolved, payload)) : toIdentity(resolved, payload);
-    return cache ? cache.set(token, identity, payload) : identity;
+    const identity = toIdentity(resolved, payload);
+    // The default mapping builds the identity from just-parsed claims that nobody else holds, so the cache
+    // may freeze it where it stands; a custom mapping's result may share parts, so it is copied.
+    return cache ? cache.set(token, identity, payload, ownMapping) : identity;
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Identity } from "../core/index.js";
 import { Lru } from "../core/lru.js";
-import { frozenCopy } from "../core/permission-match.js";
+import { frozenCopy, frozenInPlace } from "../core/permission-match.js";
 
 /** Options of the verified-token cache of `jwtAuthenticator`. */
 export interface TokenCacheOptions {
@@ -58,10 +58,14 @@ export class TokenCache {
     return undefined;
   }
 
-  /** Remembers a verified token; returns the identity as stored (a frozen copy, which contexts share without copying). */
-  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): Identity {
+  /**
+   * Remembers a verified token; returns the identity as stored, frozen all the way down, which
+   * contexts then share without copying. `owned`: nobody else holds any part of `identity`, so it
+   * is frozen where it stands rather than copied.
+   */
+  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }, owned = false): Identity {
     // Cached identities are shared by requests, so none of them may alter one.
-    const stored = frozenCopy(identity);
+    const stored = owned ? frozenInPlace(identity) : frozenCopy(identity);
     this.#entries.set(token, {
       identity: stored,
       exp: typeof claims.exp === "number" ? claims.exp : undefined,

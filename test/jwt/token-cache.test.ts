@@ -44,11 +44,13 @@ describe("jwtAuthenticator: verified-token cache", () => {
     expect(createSecurityContext({ identity: first, permissions: [] }).identity).toBe(first);
   });
 
-  it("freezes the default mapping's identity, claims included, with or without the cache", async () => {
+  it("freezes the default mapping's identity, claims included, and contexts share it, with or without the cache", async () => {
     for (const tokenCache of [undefined, false] as const) {
       const key = await makeKey("ES256");
       const authenticate = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, tokenCache });
-      const identity = (await authenticate({ token: await sign(key, { roles: ["reader"], profile: { team: "a" } }) }))!;
+      const returned = (await authenticate({ token: await sign(key, { roles: ["reader"], profile: { team: "a" } }) }))!;
+      // Without the cache the identity is frozen (copied) when the context is made.
+      const identity = createSecurityContext({ identity: returned, permissions: [] }).identity!;
       expect(identity).toMatchObject({ id: "user-1", roles: ["reader"] });
       expect(() => (identity.roles as string[]).push("admin")).toThrow(TypeError);
       const claims = identity.claims as { roles: string[]; profile: { team: string } };
