@@ -29,8 +29,8 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Roots of frozen deep copies made by {@link frozenCopy} from plain data only:
- * frozen all the way down, so they can be shared instead of copied again.
+ * Plain data known to be frozen all the way down (made by {@link frozenCopy}
+ * or {@link frozenInPlace}), so it can be shared instead of copied again.
  */
 const sealed = new WeakSet<object>();
 
