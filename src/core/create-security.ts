@@ -1,4 +1,5 @@
 import { InvalidCredentialsError, isGatehouseError } from "./errors.js";
+import { frozenCopy } from "./permission-match.js";
 import { createSecurityContext, type SecurityContext } from "./security-context.js";
 import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
 
@@ -38,7 +39,8 @@ export interface Security {
 export function createSecurity(options: SecurityOptions = {}): Security {
   const authenticators = Object.freeze([...(options.authenticators ?? [])]);
   const authorizers = Object.freeze([...(options.authorizers ?? [])]);
-  const anonymous = Object.freeze([...(options.anonymousPermissions ?? [])]);
+  // A frozen deep copy, made once: every anonymous context shares it instead of copying it.
+  const anonymous: readonly Permission[] = frozenCopy([...(options.anonymousPermissions ?? [])]);
   for (const [i, fn] of [...authenticators, ...authorizers].entries()) {
     if (typeof fn !== "function") throw new TypeError(`createSecurity: authenticators/authorizers[${i}] must be a function.`);
   }
@@ -68,7 +70,7 @@ export function createSecurity(options: SecurityOptions = {}): Security {
     return null;
   }
 
-  async function permissionsOf(identity: Identity | null): Promise<Permission[]> {
+  async function permissionsOf(identity: Identity | null): Promise<readonly Permission[]> {
     const all: Permission[] = identity === null ? [...anonymous] : [];
     for (const authorize of authorizers) {
       const granted = await authorize(identity);
@@ -83,12 +85,14 @@ export function createSecurity(options: SecurityOptions = {}): Security {
   }
 
   async function contextFor(identity: Identity | null): Promise<SecurityContext> {
-    return createSecurityContext({ identity, permissions: await permissionsOf(identity) });
+    // Without authorizers there is nothing to load: no extra promise per request.
+    const permissions = authorizers.length === 0 ? (identity === null ? anonymous : []) : await permissionsOf(identity);
+    return createSecurityContext({ identity, permissions });
   }
 
   return Object.freeze({
-    async authenticate(credentials: Credentials = {}) {
-      return contextFor(await identify(credentials));
+    authenticate(credentials: Credentials = {}) {
+      return identify(credentials).then(contextFor);
     },
     contextFor,
   });

@@ -50,30 +50,45 @@ export interface SecurityContextInit {
  * ctx.getPermission("recipes.recipe"); // { name: "recipes.*" }
  */
 export function createSecurityContext(init: SecurityContextInit): SecurityContext {
-  const identity = init.identity ? frozenCopy(init.identity) : null;
-  const permissions: readonly Permission[] = frozenCopy([...init.permissions]);
-  const fullAccess = permissions.some((p) => p.name === "*");
-  const requestId = init.requestId ?? globalThis.crypto.randomUUID();
+  return new Context(init);
+}
 
-  const ctx: SecurityContext = {
-    identity,
-    isAuthenticated: identity !== null,
-    requestId,
-    get isAuthorizationDisabled() {
-      return isUnauthorized(ctx);
-    },
-    getPermissions(name) {
-      return name === undefined ? [...permissions] : filterPermissions(permissions, name);
-    },
-    getPermission(name) {
-      return permissions.find((p) => p.name === name) ?? filterPermissions(permissions, name)[0] ?? null;
-    },
-    hasFullAccess() {
-      return fullAccess || isUnauthorized(ctx);
-    },
-    withoutAuthorization(fn) {
-      return runUnauthorized(ctx, fn);
-    },
-  };
-  return Object.freeze(ctx);
+const NO_PERMISSIONS: readonly Permission[] = frozenCopy([]);
+
+/**
+ * Accessors live on the class, not in each object (an accessor in an object
+ * literal makes every context a slow dictionary-mode object); the methods stay
+ * own closures so that `const { hasFullAccess } = ctx` keeps working.
+ */
+class Context implements SecurityContext {
+  readonly identity: Identity | null;
+  readonly isAuthenticated: boolean;
+  readonly getPermissions: SecurityContext["getPermissions"];
+  readonly getPermission: SecurityContext["getPermission"];
+  readonly hasFullAccess: SecurityContext["hasFullAccess"];
+  readonly withoutAuthorization: SecurityContext["withoutAuthorization"];
+  #requestId: string | undefined;
+
+  constructor(init: SecurityContextInit) {
+    const identity = init.identity ? frozenCopy(init.identity) : null;
+    const permissions: readonly Permission[] = init.permissions.length === 0 ? NO_PERMISSIONS : frozenCopy(init.permissions);
+    const fullAccess = permissions.some((p) => p.name === "*");
+    this.identity = identity;
+    this.isAuthenticated = identity !== null;
+    this.#requestId = init.requestId;
+    this.getPermissions = (name) => (name === undefined ? [...permissions] : filterPermissions(permissions, name));
+    this.getPermission = (name) => permissions.find((p) => p.name === name) ?? filterPermissions(permissions, name)[0] ?? null;
+    this.hasFullAccess = () => fullAccess || isUnauthorized(this);
+    this.withoutAuthorization = (fn) => runUnauthorized(this, fn);
+    Object.freeze(this);
+  }
+
+  get requestId(): string {
+    // Drawn on first read: most requests never log it.
+    return (this.#requestId ??= globalThis.crypto.randomUUID());
+  }
+
+  get isAuthorizationDisabled(): boolean {
+    return isUnauthorized(this);
+  }
 }

@@ -41,6 +41,7 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-aut
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const API_KEY = /^[\x21-\x7e]+$/;
 const MAX_CREDENTIAL_LENGTH = 16_384;
+const WHITESPACE = /\s/;
 
 /**
  * Reads `Authorization: Bearer <token>` (scheme case-insensitive; other
@@ -52,25 +53,23 @@ const MAX_CREDENTIAL_LENGTH = 16_384;
  */
 export function getCredentials(request: CredentialSource, options: GetCredentialsOptions = {}): HttpCredentials {
   const raw = readHeaders(request);
-  const credentials: HttpCredentials = { headers: redactHeaders(raw.values) };
+  const credentials: HttpCredentials = { headers: raw.redacted };
   const malformed: MalformedCredential[] = [];
 
-  const authorization = raw.values.authorization;
-  if (authorization !== undefined) {
-    const bearer = parseAuthorization(authorization, raw.authorizationCount);
+  if (raw.authorization !== undefined) {
+    const bearer = parseAuthorization(raw.authorization, raw.authorizationCount);
     if (bearer === "malformed") malformed.push("authorization");
     else if (bearer !== null) credentials.token = bearer;
   }
 
-  const apiKey = raw.values["x-api-key"];
-  if (apiKey !== undefined) {
-    const value = apiKey.trim();
+  if (raw.apiKey !== undefined) {
+    const value = raw.apiKey.trim();
     if (value.length > 0 && value.length <= MAX_CREDENTIAL_LENGTH && API_KEY.test(value)) credentials.apiKey = value;
     else malformed.push("x-api-key");
   }
 
   if (options.cookieName !== undefined && credentials.token === undefined && !malformed.includes("authorization")) {
-    const cookie = readCookie(raw.values.cookie, options.cookieName);
+    const cookie = readCookie(raw.cookie, options.cookieName);
     if (cookie === "malformed") malformed.push("cookie");
     else if (cookie !== null) credentials.token = cookie;
   }
@@ -86,12 +85,12 @@ function parseAuthorization(value: string, count: number): string | null | "malf
   const trimmed = value.trim();
   // Fetch `Headers` joins repeated headers with ", " ("Basic x, Bearer y"); a bearer token never contains a comma.
   if (trimmed.includes(",") && /(^|,)\s*bearer(\s|$)/i.test(trimmed)) return "malformed";
-  const [scheme, ...rest] = trimmed.split(/\s+/);
-  if (!scheme || scheme.toLowerCase() !== "bearer") return null;
-  // "Bearer" alone, or "Bearer a b", is not a usable credential.
-  if (rest.length !== 1) return "malformed";
-  const token = rest[0]!;
-  return token.length <= MAX_CREDENTIAL_LENGTH && B64TOKEN.test(token) ? token : "malformed";
+  const space = trimmed.search(WHITESPACE);
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (scheme.length !== 6 || scheme.toLowerCase() !== "bearer") return null;
+  // "Bearer" alone is not a usable credential; nor is "Bearer a b", whose whitespace the token pattern refuses.
+  const token = space < 0 ? "" : trimmed.slice(space).trimStart();
+  return token.length > 0 && token.length <= MAX_CREDENTIAL_LENGTH && B64TOKEN.test(token) ? token : "malformed";
 }
 
 function readCookie(header: string | undefined, name: string): string | null | "malformed" {
@@ -116,18 +115,23 @@ function readCookie(header: string | undefined, name: string): string | null | "
 }
 
 interface RawHeaders {
-  values: Record<string, string>;
+  /** Every header, names lower-cased, credential values replaced by {@link REDACTED}. */
+  redacted: Record<string, string | undefined>;
+  /** The credential headers, unredacted. */
+  authorization: string | undefined;
+  apiKey: string | undefined;
+  cookie: string | undefined;
   authorizationCount: number;
 }
 
+/** One pass over the headers: the redacted copy for `credentials.headers` and the raw credential values. */
 function readHeaders(request: CredentialSource): RawHeaders {
-  const values: Record<string, string> = {};
+  const raw: RawHeaders = { redacted: {}, authorization: undefined, apiKey: undefined, cookie: undefined, authorizationCount: 0 };
   const headers = request?.headers as unknown;
   if (headers && typeof (headers as HeadersLike).forEach === "function" && typeof (headers as HeadersLike).get === "function") {
-    (headers as HeadersLike).forEach((value, name) => {
-      values[name.toLowerCase()] = value;
-    });
-    return { values, authorizationCount: 1 };
+    (headers as HeadersLike).forEach((value, name) => keep(raw, name.toLowerCase(), value));
+    raw.authorizationCount = 1;
+    return raw;
   }
   let authorizationCount = 0;
   if (headers && typeof headers === "object") {
@@ -136,8 +140,11 @@ function readHeaders(request: CredentialSource): RawHeaders {
       const key = name.toLowerCase();
       const list = Array.isArray(value) ? value.map(String) : [String(value)];
       if (key === "authorization") authorizationCount += list.length;
-      const joined = list.join(key === "cookie" ? "; " : ", ");
-      values[key] = key in values ? `${values[key]}${key === "cookie" ? "; " : ", "}${joined}` : joined;
+      // Names differing only in case are one header: their values are joined, as Node and Fetch join repeats.
+      const separator = key === "cookie" ? "; " : ", ";
+      const earlier = SECRET_HEADERS.has(key) ? secretValue(raw, key) : raw.redacted[key];
+      const all = list.join(separator);
+      keep(raw, key, Object.hasOwn(raw.redacted, key) && earlier !== undefined ? `${earlier}${separator}${all}` : all);
     }
   }
   // Node keeps only the first of duplicate Authorization headers; rawHeaders still shows them all.
@@ -147,17 +154,23 @@ function readHeaders(request: CredentialSource): RawHeaders {
     for (let i = 0; i < rawHeaders.length; i += 2) if (String(rawHeaders[i]).toLowerCase() === "authorization") count++;
     authorizationCount = Math.max(authorizationCount, count);
   }
-  return { values, authorizationCount };
+  raw.authorizationCount = authorizationCount;
+  return raw;
 }
 
-/**
- * Lower-cases names and replaces credential values with {@link REDACTED}.
- * @internal
- */
-export function redactHeaders(values: Record<string, string>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(values)) out[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
-  return out;
+function secretValue(raw: RawHeaders, name: string): string | undefined {
+  return name === "authorization" ? raw.authorization : name === "x-api-key" ? raw.apiKey : name === "cookie" ? raw.cookie : undefined;
+}
+
+function keep(raw: RawHeaders, name: string, value: string): void {
+  if (!SECRET_HEADERS.has(name)) {
+    raw.redacted[name] = value;
+    return;
+  }
+  raw.redacted[name] = REDACTED;
+  if (name === "authorization") raw.authorization = value;
+  else if (name === "x-api-key") raw.apiKey = value;
+  else if (name === "cookie") raw.cookie = value;
 }
 
 /** True when `credentials` carry a present-but-unusable credential. */

@@ -19,8 +19,10 @@ export interface ParsedJws {
 
 /** Longest token accepted; larger ones are refused before any decoding. */
 export const MAX_TOKEN_LENGTH = 16_384;
-// An empty signature is well-formed (an unsecured JWS); the algorithm allowlist refuses it.
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+// What follows the header: the payload and the signature. An empty signature is well-formed
+// (an unsecured JWS); the algorithm allowlist refuses it.
+const PAYLOAD_AND_SIGNATURE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 // The last character of a canonical base64url string leaves its unused low bits zero:
 // with 2 characters left over 4 bits are unused, with 3 left over 2 bits.
 const LAST_OF_2 = /[AQgw]$/;
@@ -49,14 +51,19 @@ const headerMemo = new Map<string, JwsHeader>();
  * @internal
  */
 export function parseCompactJws(token: string): ParsedJws {
-  if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) malformed();
+  if (token.length > MAX_TOKEN_LENGTH) malformed();
   const first = token.indexOf(".");
-  const second = token.indexOf(".", first + 1);
+  if (first < 0) malformed();
   const headerSegment = token.slice(0, first);
-  const payloadSegment = token.slice(first + 1, second);
+  // Only segments that passed every header check are remembered, so a remembered one needs none of them again.
+  const remembered = headerMemo.get(headerSegment);
+  if (remembered === undefined && !SEGMENT.test(headerSegment)) malformed();
+  const rest = token.slice(first + 1);
+  if (!PAYLOAD_AND_SIGNATURE.test(rest)) malformed();
+  const header = remembered ?? parseHeader(headerSegment);
+  const second = first + 1 + rest.indexOf(".");
+  const payload = decodeJsonObject(token.slice(first + 1, second));
   const signatureSegment = token.slice(second + 1);
-  const header = headerMemo.get(headerSegment) ?? parseHeader(headerSegment);
-  const payload = decodeJsonObject(payloadSegment);
   if (!isCanonical(signatureSegment)) malformed();
   return { header, payload, signingInput: token.slice(0, second), signature: Buffer.from(signatureSegment, "base64url") };
 }

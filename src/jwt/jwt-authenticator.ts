@@ -4,7 +4,7 @@ import { InvalidCredentialsError, type Authenticator, type Credentials, type Ide
 import { checkClaims } from "./claims.js";
 import { parseCompactJws } from "./compact-jws.js";
 import { createKeyResolver } from "./key-resolver.js";
-import { resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
+import { defaultMapClaims, resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
 import { verifySignature } from "./signature.js";
 import { TokenCache } from "./token-cache.js";
 
@@ -35,6 +35,7 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
   const issuers = resolved.issuer;
   const algorithms = resolved.algorithms;
   const remote = resolved.source.kind === "jwksUrl";
+  const ownMapping = resolved.mapClaims === defaultMapClaims;
   // An iat bound moves with the clock on every request, so such tokens are always verified in full.
   const cache =
     options.tokenCache === false || resolved.maxTokenAgeSec !== undefined ? null : new TokenCache(options.tokenCache ?? {});
@@ -67,8 +68,9 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
 
     checkClaims(resolved, payload, Math.floor(nowMs / 1000));
     const identity = toIdentity(resolved, payload);
-    cache?.set(token, identity, payload);
-    return identity;
+    // The default mapping builds the identity from just-parsed claims that nobody else holds, so the cache
+    // may freeze it where it stands; a custom mapping's result may share parts, so it is copied.
+    return cache ? cache.set(token, identity, payload, ownMapping) : identity;
   };
 }
 

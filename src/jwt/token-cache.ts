@@ -1,6 +1,6 @@
 import type { Identity } from "../core/index.js";
 import { Lru } from "../core/lru.js";
-import { deepFreeze } from "../core/permission-match.js";
+import { frozenCopy, frozenInPlace } from "../core/permission-match.js";
 
 /** Options of the verified-token cache of `jwtAuthenticator`. */
 export interface TokenCacheOptions {
@@ -58,13 +58,20 @@ export class TokenCache {
     return undefined;
   }
 
-  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }): void {
+  /**
+   * Remembers a verified token; returns the identity as stored, frozen all the way down, which
+   * contexts then share without copying. `owned`: nobody else holds any part of `identity`, so it
+   * is frozen where it stands rather than copied.
+   */
+  set(token: string, identity: Identity, claims: { exp?: unknown; nbf?: unknown }, owned = false): Identity {
+    // Cached identities are shared by requests, so none of them may alter one.
+    const stored = owned ? frozenInPlace(identity) : frozenCopy(identity);
     this.#entries.set(token, {
-      // Cached identities are shared by requests, so none of them may alter one.
-      identity: deepFreeze(identity),
+      identity: stored,
       exp: typeof claims.exp === "number" ? claims.exp : undefined,
       nbf: typeof claims.nbf === "number" ? claims.nbf : undefined,
       until: Date.now() + this.#maxAgeMs,
     });
+    return stored;
   }
 }

@@ -36,6 +36,19 @@ describe("createSecurity", () => {
     expect((await security.authenticate()).isAuthenticated).toBe(false);
   });
 
+  it("anonymousPermissions are copied once, at construction, with or without authorizers", async () => {
+    const granted = [{ name: "public.read", scope: { tags: ["a"] } }];
+    const { roles } = setup();
+    for (const authorizers of [[], [roles]]) {
+      const security = createSecurity({ anonymousPermissions: granted, authorizers });
+      granted[0]!.scope.tags.push("later");
+      const ctx = await security.authenticate({});
+      expect(ctx.getPermissions()).toEqual([{ name: "public.read", scope: { tags: ["a"] } }]);
+      expect(() => (ctx.getPermission("public.read")!.scope as { tags: string[] }).tags.push("b")).toThrow(TypeError);
+      granted[0]!.scope.tags.pop();
+    }
+  });
+
   it("anonymousPermissions do not apply to identities", async () => {
     const security = createSecurity({ authenticators: [tokenAuth("t", { id: "x" })], anonymousPermissions: [{ name: "public.read" }] });
     expect((await security.authenticate({ token: "t" })).getPermissions()).toEqual([]);

@@ -96,7 +96,38 @@ describe("SecurityContext", () => {
   });
 });
 
+describe("SecurityContext shape", () => {
+  it("draws one request id per context, keeps a given one, and keeps its methods usable when destructured", () => {
+    const ctx = setup([{ name: "*" }]);
+    expect(ctx.requestId).toBe(ctx.requestId);
+    expect(ctx.requestId).not.toBe(setup().requestId);
+    expect(createSecurityContext({ identity: null, permissions: [], requestId: "r-1" }).requestId).toBe("r-1");
+    const { hasFullAccess, getPermission, getPermissions, withoutAuthorization } = ctx;
+    expect(hasFullAccess()).toBe(true);
+    expect(getPermission("a.b")).toEqual({ name: "*" });
+    expect(getPermissions()).toHaveLength(1);
+    expect(withoutAuthorization(() => ctx.isAuthorizationDisabled)).toBe(true);
+    expect(Object.isFrozen(ctx)).toBe(true);
+    expect(() => ((ctx as { identity: unknown }).identity = { id: "admin" })).toThrow(TypeError);
+  });
+});
+
 describe("SecurityContext copies", () => {
+  it("shares an identity that is already a frozen copy, and copies anything else", () => {
+    const source = { id: "joe", roles: ["a"], when: new Date(0) };
+    const a = createSecurityContext({ identity: { id: "joe", roles: ["a"] }, permissions: [] });
+    expect(createSecurityContext({ identity: a.identity, permissions: [] }).identity).toBe(a.identity);
+    // Not plain data all the way down: never treated as shareable.
+    const b = createSecurityContext({ identity: source, permissions: [] });
+    expect(createSecurityContext({ identity: b.identity, permissions: [] }).identity).not.toBe(b.identity);
+    // Frozen by its owner is not enough: a nested array may still change.
+    const frozenOutside = Object.freeze({ id: "joe", roles: ["a"] });
+    const c = createSecurityContext({ identity: frozenOutside, permissions: [] });
+    expect(c.identity).not.toBe(frozenOutside);
+    frozenOutside.roles.push("admin");
+    expect(c.identity?.roles).toEqual(["a"]);
+  });
+
   it("copies plain data, keeps __proto__ keys as data, and handles dates and cycles", () => {
     const evil = JSON.parse('{"id":"joe","__proto__":{"isAdmin":true}}') as { id: string };
     const ctx = createSecurityContext({ identity: evil, permissions: [] });

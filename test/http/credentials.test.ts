@@ -35,6 +35,24 @@ describe("getCredentials", () => {
     expect(JSON.stringify(credentials)).not.toContain("tok");
   });
 
+  it.each([
+    ["Bearer  spaced", "spaced"],
+    ["Bearer\tTabbed", "Tabbed"],
+    ["  bearer trimmed  ", "trimmed"],
+  ])("reads a bearer token whatever the whitespace around it %#", (authorization, token) => {
+    expect(getCredentials({ headers: { authorization } })).toEqual({ token, headers: { authorization: REDACTED } });
+  });
+
+  it.each(["Bearerx abc", "Bear abc", "Token abc"])("leaves other schemes alone (%s)", (authorization) => {
+    expect(getCredentials({ headers: { authorization } })).toEqual({ headers: { authorization: REDACTED } });
+  });
+
+  it("joins header names that differ only in case, as one header", () => {
+    const credentials = getCredentials({ headers: { Cookie: "a=1", cookie: "session=x", "X-Trace": "1", "x-trace": "2" } }, { cookieName: "session" });
+    expect(credentials).toEqual({ token: "x", headers: { cookie: REDACTED, "x-trace": "1, 2" } });
+    expect(getCredentials({ headers: { Authorization: "Bearer a", authorization: "Bearer b" } }).malformed).toEqual(["authorization"]);
+  });
+
   it("flags two Authorization headers (array or Node rawHeaders)", () => {
     expect(getCredentials({ headers: { authorization: ["Bearer a", "Bearer b"] } }).malformed).toEqual(["authorization"]);
     const nodeLike = { headers: { authorization: "Bearer a" }, rawHeaders: ["Authorization", "Bearer a", "authorization", "Bearer b"] };

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { createSecurityContext } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
 import { defaultMapClaims } from "gatehouse/jwt";
 import { AUDIENCE, ISSUER, makeKey, sign } from "./helpers.js";
@@ -22,6 +23,41 @@ describe("jwtAuthenticator: verified-token cache", () => {
     expect(second).toEqual(first);
     expect(mapClaims).toHaveBeenCalledTimes(1);
     expect(Object.isFrozen(second)).toBe(true);
+  });
+
+  it("hands out one deeply frozen identity that contexts share without copying, leaving the mapped object alone", async () => {
+    const { key, authenticate } = await setup();
+    const mapped = { id: "u1", roles: ["reader"], profile: { team: "a" } };
+    const custom = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, mapClaims: () => mapped });
+    const token = await sign(key);
+    const identity = (await custom({ token }))!;
+    expect(await custom({ token })).toBe(identity);
+    expect(identity).toEqual(mapped);
+    expect(Object.isFrozen(mapped)).toBe(false);
+    mapped.profile.team = "b";
+    expect((identity.profile as { team: string }).team).toBe("a");
+    expect(() => ((identity.roles as string[]).push("admin"))).toThrow(TypeError);
+    expect(() => ((identity.profile as { team: string }).team = "b")).toThrow(TypeError);
+    expect(createSecurityContext({ identity, permissions: [] }).identity).toBe(identity);
+    // The default mapping shares the same way.
+    const first = await authenticate({ token });
+    expect(createSecurityContext({ identity: first, permissions: [] }).identity).toBe(first);
+  });
+
+  it("freezes the default mapping's identity, claims included, and contexts share it, with or without the cache", async () => {
+    for (const tokenCache of [undefined, false] as const) {
+      const key = await makeKey("ES256");
+      const authenticate = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, tokenCache });
+      const returned = (await authenticate({ token: await sign(key, { roles: ["reader"], profile: { team: "a" } }) }))!;
+      // Without the cache the identity is frozen (copied) when the context is made.
+      const identity = createSecurityContext({ identity: returned, permissions: [] }).identity!;
+      expect(identity).toMatchObject({ id: "user-1", roles: ["reader"] });
+      expect(() => (identity.roles as string[]).push("admin")).toThrow(TypeError);
+      const claims = identity.claims as { roles: string[]; profile: { team: string } };
+      expect(() => claims.roles.push("admin")).toThrow(TypeError);
+      expect(() => (claims.profile.team = "b")).toThrow(TypeError);
+      expect(createSecurityContext({ identity, permissions: [] }).identity).toBe(identity);
+    }
   });
 
   it("re-checks exp on every hit: an expired token is refused even when cached", async () => {

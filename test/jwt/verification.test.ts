@@ -148,6 +148,41 @@ describe("strict parsing", () => {
     });
   });
 
+  it("a remembered header is still held to the pinned algorithms", async () => {
+    const hs512 = signers.hmac("sha512", SECRET);
+    const header = { alg: "HS512", typ: "JWT" };
+    const pinned = authenticator(["HS512"], { secret: SECRET });
+    // The first token puts the header in the memo; the HS256-only authenticator must still refuse it.
+    await expect(pinned({ token: token(header, claims(), hs512) })).resolves.toMatchObject({ id: "user-1" });
+    for (let i = 0; i < 2; i++) {
+      await expect(authenticate({ token: token(header, claims(), hs512) })).rejects.toMatchObject({ message: "Token algorithm not allowed." });
+    }
+  });
+
+  it("a remembered header lets no other part of the token skip a check", async () => {
+    const good = token({ alg: "HS256", typ: "JWT" }, claims(), hs);
+    await expect(authenticate({ token: good })).resolves.toMatchObject({ id: "user-1" });
+    const [h, p, sig] = good.split(".") as [string, string, string];
+    for (const bad of [
+      `${h}.${p}+.${sig}`,
+      `${h}.${p}.${sig}=`,
+      `${h}.${p}.${sig}.x`,
+      `${h}..${sig}`,
+      `${h}.${p}`,
+      `${h}`,
+      `${h}x.${p}.${sig}`,
+      `${h}.${b64(`{${body},"sub":"admin"}`)}.${sig}`,
+      `${h}.${b64(claims({ sub: "admin" }))}.${sig}`,
+    ]) {
+      await expect(authenticate({ token: bad })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    }
+    // A header differing from the remembered one only by appended members is judged on its own.
+    const crit = `${b64(`{"alg":"HS256","typ":"JWT","crit":["exp"]}`)}.${p}`;
+    await expect(authenticate({ token: `${crit}.${hs(Buffer.from(crit)).toString("base64url")}` })).rejects.toMatchObject({
+      message: "Token header not supported.",
+    });
+  });
+
   it("accepts many distinct headers (the header memo is bounded, not a gate)", async () => {
     for (let i = 0; i < 300; i++) {
       await expect(authenticate({ token: token({ alg: "HS256", typ: "JWT", n: i }, claims(), hs) })).resolves.toMatchObject({ id: "user-1" });

@@ -1,4 +1,4 @@
-import type { Plugin } from "@envelop/core";
+import type { ExecuteFunction, Plugin, SubscribeFunction } from "@envelop/core";
 import type { ExecutionArgs } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz } from "../../graphql/index.js";
@@ -35,6 +35,9 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
     throw new TypeError("useGatehouse: `security` must come from createSecurity().");
   }
   const getRequest = options.getRequest ?? defaultGetRequest;
+  // Made once, not per request.
+  const execute: ExecuteFunction | undefined = authz && ((args) => authz.execute(args as ExecutionArgs));
+  const subscribe: SubscribeFunction | undefined = authz && ((args) => authz.subscribe(args as ExecutionArgs));
 
   return {
     async onContextBuilding({ context, extendContext }) {
@@ -49,10 +52,10 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
       extendContext({ security: ctx });
     },
     onExecute({ setExecuteFn }) {
-      if (authz) setExecuteFn((args) => authz.execute(args as ExecutionArgs));
+      if (execute) setExecuteFn(execute);
     },
     onSubscribe({ setSubscribeFn }) {
-      if (authz) setSubscribeFn((args) => authz.subscribe(args as ExecutionArgs));
+      if (subscribe) setSubscribeFn(subscribe);
     },
   };
 }
