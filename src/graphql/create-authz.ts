@@ -17,7 +17,7 @@ import { resourceMatches } from "../policy/index.js";
 import { accessMatrix, uncovered } from "./coverage.js";
 import type { SharedEvalState } from "./evaluate.js";
 import { denialError } from "./errors.js";
-import { authzExecute, rootCheck, type Runtime } from "./execute.js";
+import { authzExecute, rootCheck, type Executor, type Runtime } from "./execute.js";
 import { createFieldRules, type FieldRules } from "./field-rules.js";
 import { resolveOptions } from "./options.js";
 import { objectPolicyRule } from "./object-policy.js";
@@ -80,7 +80,9 @@ export function createAuthz(options: AuthzOptions): Authz {
         throw noGateError(info);
       })),
   };
-  const execute = opts.policyResolver ? (args: ExecutionArgs) => withPolicyBatch(rt, args, () => authzExecute(rt, args)) : (args: ExecutionArgs) => authzExecute(rt, args);
+  const execute = opts.policyResolver
+    ? (args: ExecutionArgs, executor?: Executor) => withPolicyBatch(rt, args, () => authzExecute(rt, args, executor))
+    : (args: ExecutionArgs, executor?: Executor) => authzExecute(rt, args, executor);
   const guard = resolveSubscriptionGuard(options.subscriptions);
 
   return Object.freeze({

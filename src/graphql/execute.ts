@@ -13,6 +13,7 @@ import {
   type ExecutionResult,
   type FieldNode,
   type GraphQLResolveInfo,
+  visit,
 } from "graphql";
 import { createSecurityContext, type SecurityContext } from "../core/index.js";
 import { createRequestEval, isPromise, chain } from "./evaluate.js";
@@ -85,12 +86,16 @@ function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
   return { request: new AuthzRequest(rt, args, plan, security, vars, evaluator, audit) };
 }
 
+/** An executor with graphql-js `execute`'s contract, e.g. the one a GraphQL server runs. */
+export type Executor = (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
+
 /** `authz.execute`. @internal */
-export function authzExecute(rt: Runtime, args: ExecutionArgs): PromiseOrValue<ExecutionResult> {
+export function authzExecute(rt: Runtime, args: ExecutionArgs, executor?: Executor): PromiseOrValue<ExecutionResult> {
   const prepared = prepare(rt, args);
   if ("result" in prepared) return prepared.result;
   if ("bypass" in prepared) return chain(graphqlExecute({ ...args, schema: rt.opts.schema }), rewriteErrors);
   const request = prepared.request;
+  if (typeof executor === "function") request.executor = executor;
   const pre = runPreCheck(request);
   return isPromise(pre) ? pre.then((p) => afterPreCheck(request, p)) : afterPreCheck(request, pre);
 }
@@ -140,9 +145,43 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
   return isPromise(result) ? result.then((res) => chain(postPhase(r, pre, res), rewriteErrors)) : chain(postPhase(r, pre, result), rewriteErrors);
 }
 
-/** Nothing denied before execution: the plan's document runs as is, compiled when a compiler is set. */
+/**
+ * Nothing denied before execution: the plan's document runs as is, compiled
+ * when a compiler is set, else on the caller's executor (a server's own,
+ * when it passed one), else on graphql-js.
+ */
 function executePlan(r: AuthzRequest): PromiseOrValue<ExecutionResult> {
-  return runCompiled(r.rt.opts.compile, r.rt.opts.schema, r.plan, r.args) ?? graphqlExecute(r.executionArgs());
+  const compiled = runCompiled(r.rt.opts.compile, r.rt.opts.schema, r.plan, r.args);
+  if (compiled) return compiled;
+  // Incremental delivery would hand back a stream the post phase cannot judge: graphql-js runs such documents.
+  if (!r.executor || isIncremental(r.plan)) return graphqlExecute(r.executionArgs());
+  const result = r.executor(r.executionArgs());
+  return r.plan.hasPost ? chain(result, singleResult) : result;
+}
+
+const incremental = new WeakMap<Plan, boolean>();
+
+/** Does the plan's document use `@defer` or `@stream`? Computed once per plan. */
+function isIncremental(plan: Plan): boolean {
+  let found = incremental.get(plan);
+  if (found === undefined) {
+    found = false;
+    visit(plan.document, {
+      Directive(node) {
+        if (node.name.value === "defer" || node.name.value === "stream") found = true;
+      },
+    });
+    incremental.set(plan, found);
+  }
+  return found;
+}
+
+/** A stream where one result was due cannot be judged: fail closed. */
+function singleResult(result: ExecutionResult): ExecutionResult {
+  if (typeof result === "object" && result !== null && Symbol.asyncIterator in result) {
+    return failure("This operation returned a stream, which post-execution rules cannot judge.");
+  }
+  return result;
 }
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */

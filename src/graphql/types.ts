@@ -250,8 +250,13 @@ export interface AccessMatrix {
 
 /** What {@link createAuthz} returns. */
 export interface Authz {
-  /** Drop-in replacement for graphql-js `execute`. */
-  execute(args: ExecutionArgs): PromiseOrValue<ExecutionResult>;
+  /**
+   * Drop-in replacement for graphql-js `execute`. `executor`: the server's
+   * own executor (same contract as graphql-js `execute`, e.g. the one Envelop
+   * hands to `onExecute`), used when nothing was denied before execution;
+   * documents with `@defer`/`@stream` and requests with denials run on graphql-js.
+   */
+  execute(args: ExecutionArgs, executor?: (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>): PromiseOrValue<ExecutionResult>;
   /** Drop-in replacement for graphql-js `subscribe`; every event is checked like a query. */
   subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult>;
   /**

@@ -143,3 +143,41 @@ describe("compiled execution (graphql-jit)", () => {
     expect(json(compiledQuery.query(undefined, {}, {}))).toEqual(json(execute({ schema, document })));
   });
 });
+
+describe("authz.execute over a server's own executor", () => {
+  const schema = rowSchema();
+  const { plain } = pair(schema, compileQuery);
+  const args = (query: string, user: RowUser | null) => ({ schema, document: parse(query), contextValue: ctxOf(user) });
+
+  it("runs the plan's document (with what the rules read) on the executor and judges its result", async () => {
+    const seen: string[] = [];
+    const executor = (a: Parameters<typeof execute>[0]) => {
+      seen.push(JSON.stringify(a.document).includes("__gh") ? "augmented" : "client");
+      return execute(a);
+    };
+    const query = deniedPropagatesQuery(12);
+    const result = json(await plain.execute(args(query, READER), executor));
+    expect(seen).toEqual(["augmented"]);
+    expect(result).toEqual(json(await plain.execute(args(query, READER))));
+  });
+
+  it("keeps documents with @defer or @stream, and requests with denials, on graphql-js", async () => {
+    let calls = 0;
+    const executor = (a: Parameters<typeof execute>[0]) => {
+      calls++;
+      return execute(a);
+    };
+    await plain.execute(args("{ posts(limit: 2) { id ... @defer { body } } }", ADMIN), executor);
+    await plain.execute(args("{ posts(limit: 2) @stream { id body } }", ADMIN), executor);
+    // READER may not read status before execution: the gated schema runs.
+    await plain.execute(args("{ posts(limit: 2) { id status } }", READER), executor);
+    expect(calls).toBe(0);
+  });
+
+  it("fails closed when the executor answers a ruled operation with a stream", async () => {
+    const streaming = () => ({ [Symbol.asyncIterator]: async function* () {} }) as unknown as ExecutionResult;
+    const result = json(await plain.execute(args(passesQuery(2), ADMIN), streaming));
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "FORBIDDEN" } });
+  });
+});

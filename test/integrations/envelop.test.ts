@@ -85,3 +85,43 @@ describe("useGatehouse (GraphQL Yoga over HTTP)", () => {
     expect(() => useGatehouse({ security: undefined as never })).toThrow(TypeError);
   });
 });
+
+describe("useGatehouse runs authorized operations on the server's own executor", () => {
+  it("uses the executor the engine hands to onExecute, and post rules still judge its result", async () => {
+    const { makeExecutableSchema } = await import("@graphql-tools/schema");
+    const { createAuthz, allow, postExecRule } = await import("gatehouse/graphql");
+    const schema = makeExecutableSchema({
+      typeDefs: "type Query { notes: [Note!]! } type Note { id: ID! owner: String! text: String }",
+      resolvers: { Query: { notes: () => [{ id: "n1", owner: "joe", text: "joe's" }, { id: "n2", owner: "ann", text: "ann's" }] } },
+    });
+    const s = setup();
+    const authz = createAuthz({
+      schema,
+      rules: {
+        Anyone: allow,
+        Own: postExecRule({ selectionSet: "{ owner }" })((ctx: { security: { identity: { id: string } | null } }, _a, _v, note: { owner: string }) => note.owner === ctx.security.identity?.id),
+      },
+      authSchema: { Query: { "*": { __authz: { rules: ["Anyone"] } } }, Note: { "*": { __authz: { rules: ["Anyone"] } }, text: { __authz: { rules: ["Own"] } } } },
+    });
+    const executed: string[] = [];
+    // A plugin before useGatehouse replaces the engine's executor; useGatehouse must run on it.
+    const counting = {
+      onExecute({ executeFn, setExecuteFn }: { executeFn: (args: unknown) => unknown; setExecuteFn: (fn: (args: unknown) => unknown) => void }) {
+        setExecuteFn((args) => {
+          executed.push("engine");
+          return executeFn(args);
+        });
+      },
+    };
+    const yoga = createYoga({ schema, plugins: [counting, useGatehouse({ security: s.security, authz })], logging: false });
+    const post = async (query: string) => {
+      const response = await yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer joe-token" }, body: JSON.stringify({ query }) });
+      return (await response.json()) as { data?: { notes: Array<Record<string, unknown>> }; errors?: Array<{ path?: unknown[]; extensions?: { code?: string } }> };
+    };
+    const body = await post("{ notes { id text } }");
+    expect(executed).toEqual(["engine"]);
+    expect(body.data).toEqual({ notes: [{ id: "n1", text: "joe's" }, { id: "n2", text: null }] });
+    expect(body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[["notes", 1, "text"], "FORBIDDEN"]]);
+    expect(JSON.stringify(body)).not.toMatch(/ann's|owner|__gh/);
+  });
+});

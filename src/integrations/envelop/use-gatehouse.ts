@@ -1,7 +1,7 @@
 import type { ExecuteFunction, Plugin, SubscribeFunction } from "@envelop/core";
-import type { ExecutionArgs } from "graphql";
+import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
-import type { Authz } from "../../graphql/index.js";
+import type { Authz, PromiseOrValue } from "../../graphql/index.js";
 import { authenticateRequest, type CredentialSource } from "../../http/index.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 
@@ -37,6 +37,20 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
   const getRequest = options.getRequest ?? defaultGetRequest;
   // Made once, not per request.
   const execute: ExecuteFunction | undefined = authz && ((args) => authz.execute(args as ExecutionArgs));
+  // authz.execute over the engine's own executor (Yoga's is faster than graphql-js), one wrapper per executor.
+  const overEngine = new WeakMap<ExecuteFunction, ExecuteFunction>();
+  const ours = new WeakSet<ExecuteFunction>();
+  const executeOver = (engine: ExecuteFunction): ExecuteFunction | undefined => {
+    if (!authz || ours.has(engine)) return execute;
+    let wrapped = overEngine.get(engine);
+    if (!wrapped) {
+      const run = engine as unknown as (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
+      wrapped = (args) => authz.execute(args as ExecutionArgs, run);
+      overEngine.set(engine, wrapped);
+      ours.add(wrapped);
+    }
+    return wrapped;
+  };
   const subscribe: SubscribeFunction | undefined = authz && ((args) => authz.subscribe(args as ExecutionArgs));
 
   return {
@@ -51,8 +65,9 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
       }
       extendContext({ security: ctx });
     },
-    onExecute({ setExecuteFn }) {
-      if (execute) setExecuteFn(execute);
+    onExecute({ executeFn, setExecuteFn }) {
+      const wrapped = typeof executeFn === "function" ? executeOver(executeFn) : execute;
+      if (wrapped) setExecuteFn(wrapped);
     },
     onSubscribe({ setSubscribeFn }) {
       if (subscribe) setSubscribeFn(subscribe);
