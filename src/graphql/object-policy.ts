@@ -9,7 +9,7 @@
  * @module
  */
 import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLInterfaceType } from "graphql";
-import type { PolicyEngine } from "../policy/index.js";
+import type { EvaluateInput, PolicyEngine } from "../policy/index.js";
 import { toPredicate } from "../filter/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
 import { policyPlans, type RowCheck } from "./policy-plans.js";
@@ -78,6 +78,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const paths = objectPathsOf(engine, resource);
   if (paths.length === 0) return null;
   const remembered = typeof engine.plan === "function" ? policyPlans(engine) : null;
+  const planner = (input: EvaluateInput): RowCheck => toPredicate(engine.plan(input));
   const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo, root?: unknown) => {
     const identity = info.security.identity;
     const request = (context as { request?: unknown } | null)?.request;
@@ -102,10 +103,13 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
     let check = perArgs.get(args);
     if (check === undefined) {
-      // First row of the field in this request: a check planned by an earlier request for the same roles and context values serves at once.
-      const known = remembered?.lookup(inputFor(context, args, info));
-      if (known?.check) perArgs.set(args, (check = known.check));
-      else check = 0;
+      // First row of the field in this request: a check planned earlier for the same roles
+      // and context values serves at once; a key seen before is planned for now.
+      const input = inputFor(context, args, info);
+      const key = remembered?.keyOf(input) ?? null;
+      const known = key === null ? undefined : remembered!.get(key);
+      const planned = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, input, planner) : null);
+      perArgs.set(args, (check = planned ?? 0));
     }
     if (typeof check === "number") {
       if (check < DIRECT_ROWS) {
@@ -113,10 +117,8 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
         return decide(context, args, info, parent, false);
       }
       const input = inputFor(context, args, info);
-      const known = remembered?.lookup(input);
-      // Planned from the context the key was made of, so the remembered check is the one the key describes.
-      check = toPredicate(engine.plan(known ? known.input : input));
-      if (known) remembered!.remember(known.key, check);
+      const key = remembered?.keyOf(input) ?? null;
+      check = (key !== null ? remembered!.plan(key, input, planner) : null) ?? planner(input);
       perArgs.set(args, check);
     }
     if (check(parent)) return ALLOW;

@@ -38,6 +38,17 @@ function contextPathsOf(engine: PolicyEngine): ReadonlyArray<readonly string[]> 
   }
 }
 
+/**
+ * One self-delimiting part of a key: strings carry their length, so no value
+ * can imitate a separator; `undefined` (missing) and null stay apart.
+ */
+function token(value: unknown): string {
+  if (typeof value === "string") return `s${value.length}:${value};`;
+  if (typeof value === "number") return `n${value};`;
+  if (typeof value === "boolean") return value ? "t;" : "f;";
+  return value === null ? "z;" : "u;";
+}
+
 const isPlain = (v: unknown) => v === undefined || v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
 /** Places `value` at `segments` in `target`, making the objects on the way. */
@@ -54,9 +65,17 @@ function place(target: Record<string, unknown>, segments: readonly string[], val
 
 /** Remembered row checks for one resource's policies. @internal */
 export interface PolicyPlans {
-  /** The remembered check for this input, or `undefined`; `null` when this input cannot be remembered. */
-  lookup(input: EvaluateInput): { key: string; input: EvaluateInput; check: RowCheck | undefined } | null;
-  remember(key: string, check: RowCheck): void;
+  /** The key of this input's roles and context values, or `null` when it cannot be remembered. */
+  keyOf(input: EvaluateInput): string | null;
+  /** The check remembered for a key. */
+  get(key: string): RowCheck | undefined;
+  /**
+   * Counts a request that found no check; true from the second one on, when
+   * planning for later requests pays (a key seen once is not planned for).
+   */
+  missed(key: string): boolean;
+  /** Plans from a context holding exactly the values the key was made of, and remembers the check. */
+  plan(key: string, input: EvaluateInput, planner: (input: EvaluateInput) => RowCheck): RowCheck | null;
 }
 
 /** @internal */
@@ -64,31 +83,56 @@ export function policyPlans(engine: PolicyEngine): PolicyPlans | null {
   const paths = contextPathsOf(engine);
   if (paths === null) return null;
   const checks = new Lru<string, RowCheck>(PLANS_PER_RESOURCE);
+  const misses = new Lru<string, true>(PLANS_PER_RESOURCE);
+  const rolesOf = (input: EvaluateInput): string[] | null => {
+    const out: string[] = [];
+    for (let i = 0; i < input.roles.length; i++) {
+      const role: unknown = input.roles[i];
+      if (typeof role !== "string") return null;
+      out.push(role);
+    }
+    return out;
+  };
+  const valuesOf = (input: EvaluateInput): unknown[] | null => {
+    const out: unknown[] = [];
+    for (const segments of paths) {
+      const value = resolvePath(input.context, segments);
+      if (!isPlain(value)) return null;
+      out.push(value);
+    }
+    return out;
+  };
+  const keyFrom = (action: string, roles: readonly string[], values: readonly unknown[]): string => {
+    let key = token(action) + roles.length + ";";
+    for (const role of roles) key += token(role);
+    for (const value of values) key += token(value);
+    return key;
+  };
   return {
-    lookup(input) {
-      const roles = input.roles;
-      const parts: unknown[] = [input.action];
-      const snapshotRoles: string[] = [];
-      for (let i = 0; i < roles.length; i++) {
-        const role: unknown = roles[i];
-        if (typeof role !== "string") return null;
-        snapshotRoles.push(role);
-      }
-      parts.push(snapshotRoles);
+    keyOf(input) {
+      const roles = rolesOf(input);
+      const values = roles && valuesOf(input);
+      return roles && values ? keyFrom(input.action, roles, values) : null;
+    },
+    get: (key) => checks.get(key),
+    missed(key) {
+      if (misses.get(key)) return true;
+      misses.set(key, true);
+      return false;
+    },
+    plan(key, input, planner) {
+      const roles = rolesOf(input);
+      const values = roles && valuesOf(input);
+      // The context changed since the key was made (a getter, say): plan for this request alone.
+      if (!roles || !values || keyFrom(input.action, roles, values) !== key) return null;
       // Null-prototype objects: a path segment is data, never an inherited member.
       const context = Object.create(null) as Record<string, unknown>;
-      for (const segments of paths) {
-        const value = resolvePath(input.context, segments);
-        if (!isPlain(value)) return null;
-        // `undefined` is kept apart from null in the key, and left out of the snapshot.
-        parts.push(value === undefined ? { missing: true } : value);
-        if (value !== undefined) place(context, segments, value);
-      }
-      const key = JSON.stringify(parts);
-      return { key, input: { resource: input.resource, action: input.action, roles: snapshotRoles, context }, check: checks.get(key) };
-    },
-    remember(key, check) {
+      paths.forEach((segments, i) => {
+        if (values[i] !== undefined) place(context, segments, values[i]);
+      });
+      const check = planner({ resource: input.resource, action: input.action, roles, context });
       checks.set(key, check);
+      return check;
     },
   };
 }
