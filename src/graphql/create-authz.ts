@@ -17,7 +17,7 @@ import { resourceMatches } from "../policy/index.js";
 import { accessMatrix, uncovered } from "./coverage.js";
 import type { SharedEvalState } from "./evaluate.js";
 import { denialError } from "./errors.js";
-import { authzExecute, rootCheck, type Executor, type Runtime } from "./execute.js";
+import { authzExecute, rootCheck, type Runtime } from "./execute.js";
 import { createFieldRules, type FieldRules } from "./field-rules.js";
 import { resolveOptions } from "./options.js";
 import { objectPolicyRule } from "./object-policy.js";
@@ -25,7 +25,7 @@ import { createPlanCache } from "./plan-cache.js";
 import { postRulesIn } from "./rules.js";
 import { withPolicyBatch } from "./compat/policy-batch.js";
 import { checkSelections } from "./compat/selection-set.js";
-import type { Authz, AuthzOptions, PostRule } from "./types.js";
+import type { Authz, AuthzOptions, Executor, PostRule } from "./types.js";
 import { resolveSubscriptionGuard, subscribeWithGuard } from "./subscription-guard.js";
 import { wrapSchema, type FieldGate } from "./wrapped-schema.js";
 

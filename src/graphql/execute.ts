@@ -22,7 +22,7 @@ import type { Plan, PlanField } from "./plan.js";
 import { postPhase } from "./post-walk.js";
 import { preCheck, type PreCheck } from "./pre-check.js";
 import { AuthzRequest, type Runtime } from "./request.js";
-import type { PromiseOrValue } from "./types.js";
+import type { Executor, PromiseOrValue } from "./types.js";
 import type { FieldGate } from "./wrapped-schema.js";
 import { sourceJudge } from "./compat/source-rules.js";
 import { runCompiled } from "./compiled.js";
@@ -85,9 +85,6 @@ function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
   const evaluator = createRequestEval(rt.shared, args.contextValue, security, plan.action);
   return { request: new AuthzRequest(rt, args, plan, security, vars, evaluator, audit) };
 }
-
-/** An executor with graphql-js `execute`'s contract, e.g. the one a GraphQL server runs. */
-export type Executor = (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
 
 /** `authz.execute`. @internal */
 export function authzExecute(rt: Runtime, args: ExecutionArgs, executor?: Executor): PromiseOrValue<ExecutionResult> {

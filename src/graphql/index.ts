@@ -28,6 +28,7 @@ export type {
   Authz,
   AuthzOptions,
   BatchPostExecRuleFn,
+  Executor,
   PostExecRuleFn,
   PreExecRuleFn,
   PromiseOrValue,

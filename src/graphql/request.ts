@@ -5,7 +5,7 @@
  * denial becomes a located error.
  * @module
  */
-import type { ExecutionArgs, ExecutionResult, GraphQLError, GraphQLSchema } from "graphql";
+import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
 import type { SecurityContext } from "../core/index.js";
 import { emitDecision, type AuditScope } from "./audit.js";
 import type { RequestEval, SharedEvalState, Verdict } from "./evaluate.js";
@@ -15,7 +15,7 @@ import type { PlanCache } from "./plan-cache.js";
 import type { Plan, PlanField } from "./plan.js";
 import type { FieldDecision } from "./pre-check.js";
 import type { FieldGate } from "./wrapped-schema.js";
-import type { PromiseOrValue } from "./types.js";
+import type { Executor } from "./types.js";
 
 /** What a request needs from the authz instance. @internal */
 export interface Runtime {
@@ -35,7 +35,7 @@ export class AuthzRequest {
   /** False in audit mode: nothing is denied, would-be denials are reported. */
   readonly enforce: boolean;
   /** The caller's executor for the plan's document, when it passed one (a server's own); else graphql-js. */
-  executor: ((args: ExecutionArgs) => PromiseOrValue<ExecutionResult>) | null = null;
+  executor: Executor | null = null;
 
   constructor(
     readonly rt: Runtime,

@@ -248,6 +248,9 @@ export interface AccessMatrix {
   rows: AccessMatrixRow[];
 }
 
+/** An executor with graphql-js `execute`'s contract, e.g. the one a GraphQL server runs. */
+export type Executor = (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
+
 /** What {@link createAuthz} returns. */
 export interface Authz {
   /**
@@ -256,7 +259,7 @@ export interface Authz {
    * hands to `onExecute`), used when nothing was denied before execution;
    * documents with `@defer`/`@stream` and requests with denials run on graphql-js.
    */
-  execute(args: ExecutionArgs, executor?: (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>): PromiseOrValue<ExecutionResult>;
+  execute(args: ExecutionArgs, executor?: Executor): PromiseOrValue<ExecutionResult>;
   /** Drop-in replacement for graphql-js `subscribe`; every event is checked like a query. */
   subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult>;
   /**

@@ -1,7 +1,7 @@
 import type { ExecuteFunction, Plugin, SubscribeFunction } from "@envelop/core";
-import type { ExecutionArgs, ExecutionResult } from "graphql";
+import type { ExecutionArgs } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
-import type { Authz, PromiseOrValue } from "../../graphql/index.js";
+import type { Authz, Executor } from "../../graphql/index.js";
 import { authenticateRequest, type CredentialSource } from "../../http/index.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 
@@ -44,7 +44,7 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
     if (!authz || ours.has(engine)) return execute;
     let wrapped = overEngine.get(engine);
     if (!wrapped) {
-      const run = engine as unknown as (args: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
+      const run = engine as unknown as Executor;
       wrapped = (args) => authz.execute(args as ExecutionArgs, run);
       overEngine.set(engine, wrapped);
       ours.add(wrapped);
