@@ -14,6 +14,7 @@ import {
 } from "graphql";
 import { UncoveredSchemaError } from "../core/index.js";
 import { resourceMatches } from "../policy/index.js";
+import { roleDeciderOf } from "../policy/engine.js";
 import { accessMatrix, uncovered } from "./coverage.js";
 import type { SharedEvalState } from "./evaluate.js";
 import { denialError } from "./errors.js";
@@ -67,7 +68,7 @@ export function createAuthz(options: AuthzOptions): Authz {
     if (missing.length > 0) throw new UncoveredSchemaError(missing);
   }
 
-  const shared: SharedEvalState = { engine, now: opts.now, ttl: new Map() };
+  const shared: SharedEvalState = { engine, byRoles: engine ? roleDeciderOf(engine) : null, now: opts.now, ttl: new Map() };
   const gates = new WeakMap<object, FieldGate>();
   let wrapped: GraphQLSchema | undefined;
   const rt: Runtime = {

@@ -7,6 +7,7 @@
  */
 import type { SecurityContext } from "../core/index.js";
 import type { PolicyEngine } from "../policy/index.js";
+import type { RoleDecider } from "../policy/engine.js";
 import { Lru } from "../core/lru.js";
 import type { PostRule, PreRule, PromiseOrValue, Rule, RuleInfo } from "./types.js";
 
@@ -17,6 +18,7 @@ export type Verdict =
 
 export const ALLOW: Verdict = Object.freeze({ ok: true });
 export const THREW: Verdict = Object.freeze({ ok: false, threw: true, reason: "rule threw" });
+const NO_POLICIES: Verdict = Object.freeze({ ok: false, reason: "no policies configured" });
 
 /** Where a post rule is being applied. @internal */
 export interface PostTarget {
@@ -30,6 +32,8 @@ export interface PostTarget {
 /** State shared by all requests of one authz instance. @internal */
 export interface SharedEvalState {
   readonly engine: PolicyEngine | null;
+  /** The engine's role-only shortcut, when it has one. */
+  readonly byRoles: RoleDecider | null;
   readonly now: () => number;
   readonly ttl: Map<Rule, Lru<string, { verdict: Verdict; expires: number }>>;
 }
@@ -37,6 +41,8 @@ export interface SharedEvalState {
 /** Per-request evaluator. @internal */
 export interface RequestEval {
   run(rule: Rule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target?: PostTarget): PromiseOrValue<Verdict>;
+  /** The policies' verdict on `resource` (`Type::field`) for this request. */
+  policy(resource: string, args: Record<string, unknown>): Verdict;
 }
 
 export function isPromise<T>(value: PromiseOrValue<T>): value is Promise<T> {
@@ -158,16 +164,15 @@ class RequestEvaluator implements RequestEval {
     return verdict;
   }
 
-  private runPolicy(args: Record<string, unknown>, info: RuleInfo): Verdict {
-    const engine = this.shared.engine;
-    if (!engine) return { ok: false, reason: "no policies configured" };
+  policy(resource: string, args: Record<string, unknown>): Verdict {
+    const { engine, byRoles } = this.shared;
+    if (!engine) return NO_POLICIES;
     const identity = this.security.identity;
-    const decision = engine.evaluate({
-      resource: resourceOf(info.parentTypeName, info.fieldName),
-      action: this.action,
-      roles: identity?.roles ?? [],
-      context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request },
-    });
+    const roles = identity?.roles ?? [];
+    // Most fields are decided by roles alone: no context is built for them.
+    const decision =
+      byRoles?.(resource, this.action, roles) ??
+      engine.evaluate({ resource, action: this.action, roles, context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request } });
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
   }
 
@@ -183,7 +188,7 @@ class RequestEvaluator implements RequestEval {
         // A post rule without a result to judge (e.g. matrix) cannot allow.
         return target ? this.runPost(rule, args, argsKey, info, target) : { ok: false, reason: "post rule needs the result" };
       case "policy":
-        return this.runPolicy(args, info);
+        return this.policy(resourceOf(info.parentTypeName, info.fieldName), args);
       case "source":
         // Judged inside the resolver (gated execution); never allows from here.
         return { ok: false, reason: "source rule outside its resolver" };

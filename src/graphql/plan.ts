@@ -24,6 +24,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { FieldRules } from "./field-rules.js";
+import { ALLOW } from "./evaluate.js";
 import { constantDecision, type FieldDecision } from "./pre-check.js";
 
 /** A node whose @skip/@include must pass for a field to be included. @internal */
@@ -33,6 +34,13 @@ export type Condition = FieldNode | InlineFragmentNode | FragmentSpreadNode;
 export interface StaticArgs {
   readonly values: Record<string, unknown>;
   readonly key: string;
+}
+
+/** A field whose only pre-execution rule is `policy()`. @internal */
+export interface SoloPolicy {
+  readonly resource: string;
+  readonly rule: string;
+  readonly allowed: FieldDecision;
 }
 
 /** One response position (per concrete parent type) of the operation. @internal */
@@ -57,6 +65,8 @@ export interface PlanField {
   readonly staticArgs: StaticArgs | null;
   /** The pre-execution decision when it needs no evaluation (see `constantDecision`). */
   readonly constant: FieldDecision | null;
+  /** When the field's only pre-execution rule is `policy()`: its resource, and the decision when it allows. */
+  readonly soloPolicy: SoloPolicy | null;
   readonly returnType: GraphQLOutputType | null;
   /** Child fields by concrete type name; null for leaves. */
   readonly children: ReadonlyMap<string, readonly PlanField[]> | null;
@@ -257,6 +267,7 @@ function level(
       path: fieldPath,
       staticArgs: field ? staticArgs(field, c.nodes[0]!) : null,
       constant: constantDecision(rules.pre),
+      soloPolicy: soloPolicy(rules, type.name, c.name),
       returnType: field?.type ?? null,
       children: null,
       injected: null,
@@ -282,6 +293,12 @@ function level(
     planField.children = children;
   }
   return out;
+}
+
+function soloPolicy(rules: FieldRules, typeName: string, fieldName: string): SoloPolicy | null {
+  const only = rules.pre.length === 1 ? rules.pre[0]! : null;
+  if (only?.rule.kind !== "policy") return null;
+  return Object.freeze({ resource: `${typeName}::${fieldName}`, rule: only.name, allowed: Object.freeze({ verdict: ALLOW, rule: only.name }) });
 }
 
 function staticArgs(field: GraphQLField<unknown, unknown>, node: FieldNode): StaticArgs | null {

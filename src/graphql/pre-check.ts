@@ -130,6 +130,13 @@ export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext
       decisions[f.index] = f.constant;
       continue;
     }
+    const solo = f.soloPolicy;
+    if (solo) {
+      // The commonest non-constant field: asked of the engine directly, with no rule info built.
+      const verdict = req.policy(solo.resource, a.values);
+      decisions[f.index] = verdict.ok ? solo.allowed : { verdict, rule: solo.rule };
+      continue;
+    }
     const info = ruleInfo(f, f.path, security, schema, plan, vars);
     const d = decide(f.rules.pre, (r) => req.run(r.rule, a.values, a.key, info));
     if (isPromise(d)) {

@@ -10,7 +10,7 @@ import { planPolicies } from "./plan.js";
 import type { Filter } from "../filter/types.js";
 import { buildIndex, candidates, type PolicyIndex } from "./policy-index.js";
 import { EVALUATION_ERROR, INVALID_INPUT, MALFORMED_RESOURCE } from "./decide.js";
-import { evaluateIndexed, type Evaluator } from "./evaluate.js";
+import { decidedByRoles, evaluateIndexed, type Evaluator } from "./evaluate.js";
 import { explainAll } from "./explain.js";
 import { normalizePolicies, validatePolicies } from "./validate.js";
 import type { Decision, EvaluateInput, Explanation, PolicyEngine, PolicyEngineOptions, ResourcesMatchingOptions } from "./types.js";
@@ -118,7 +118,7 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
   const index = buildIndex(compiled);
   const evaluator: Evaluator = { index, onError: resolved.onConditionError, parsed: new Map() };
   const objectPathsCache = new Map<string, readonly string[]>();
-  return Object.freeze({
+  const engine: PolicyEngine = Object.freeze({
     policies: normalized,
     evaluate(input: EvaluateInput): Decision {
       try {
@@ -159,4 +159,27 @@ export function createPolicyEngine(policies: unknown, options?: PolicyEngineOpti
       return [...paths];
     },
   });
+  roleDeciders.set(engine, (resource, action, roles) => {
+    try {
+      return decidedByRoles(evaluator, resource, action, roles);
+    } catch {
+      // As in evaluate: a hostile role list is judged by evaluate, which denies.
+      return undefined;
+    }
+  });
+  return engine;
+}
+
+/** Decides a request from its roles alone, when no applicable policy has a condition; `undefined` otherwise. @internal */
+export type RoleDecider = (resource: string, action: string, roles: readonly unknown[]) => Decision | undefined;
+
+const roleDeciders = new WeakMap<PolicyEngine, RoleDecider>();
+
+/**
+ * The role-only shortcut of an engine made by `createPolicyEngine`, or `null`
+ * for an engine of another make. Callers that would build a context only for
+ * the engine to ignore it ask this first. @internal
+ */
+export function roleDeciderOf(engine: PolicyEngine): RoleDecider | null {
+  return roleDeciders.get(engine) ?? null;
 }

@@ -123,6 +123,21 @@ export function evaluateIndexed(ev: Evaluator, input: EvaluateInput): Decision {
   return judgeAll(ev, input, type, field);
 }
 
+/**
+ * The remembered decision when the roles alone decide `resource` for
+ * `action` (no policy that can apply has a condition), else `undefined`:
+ * then the caller evaluates in full, which also fills the memo. Lets a
+ * caller skip building a context that would not be read. @internal
+ */
+export function decidedByRoles(ev: Evaluator, resource: string, action: string, roles: readonly unknown[]): Decision | undefined {
+  const parsed = parse(ev, resource);
+  if (parsed === null) return undefined;
+  const memo = roleMemo(ev, action, parsed);
+  if (memo === null) return undefined;
+  const who = rolesKey(roles);
+  return who === null ? undefined : memo.get(who);
+}
+
 function judgeAll(ev: Evaluator, input: EvaluateInput, type: string, field: string): Decision {
   const { action } = input;
   const { index, onError } = ev;

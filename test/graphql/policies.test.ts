@@ -52,3 +52,22 @@ describe("policies", () => {
     expect(row("Query.posts")).toEqual(["allow", "allow"]);
   });
 });
+
+describe("policies decided by roles alone", () => {
+  const rolesOnly = [
+    { id: "read", effect: "Allow", actions: ["query"], resources: ["Query::*", "Post::*", "User::id", "User::name"], roles: ["*"] },
+    { id: "admin-secrets", effect: "Allow", actions: ["query"], resources: ["User::secret"], roles: ["admin"] },
+    { id: "own-email", effect: "Allow", actions: ["query"], resources: ["User::email"], roles: ["*"], conditions: [{ field: "user.id", operator: "equals", expected: ["u1"] }] },
+  ];
+
+  it("gives each caller the answer of its own roles and context, whatever was asked before", async () => {
+    const h = harness({ policies: rolesOnly });
+    for (let round = 0; round < 3; round++) {
+      expect((await h.run("{ me { secret } }", { ...BOB_ADMIN, roles: ["admin"] })).errors).toBeUndefined();
+      await h.expectDenied("{ me { secret } }", "FORBIDDEN", ["me", "secret"], { ...ALICE, roles: ["user"] });
+      // A condition on the caller: never answered from the roles, which are the same for both.
+      expect((await h.run("{ me { email } }", { ...ALICE, roles: ["user"] })).errors).toBeUndefined();
+      await h.expectDenied("{ me { email } }", "FORBIDDEN", ["me", "email"], { ...BOB_ADMIN, roles: ["user"] });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createPolicyEngine, type EvaluateInput, type Policy } from "gatehouse/policy";
 import { PolicyValidationError } from "gatehouse";
+import { roleDeciderOf } from "../../src/policy/engine.js";
 
 const allow = (id: string, extra: Partial<Policy> = {}): Policy => ({
   id,
@@ -290,5 +291,39 @@ describe("decisions remembered per role set", () => {
     expect(ask("Post::body", shifty as unknown as unknown[]).allowed).toBe(false);
     expect(ask("Post::body", ["user"]).allowed).toBe(false);
     expect(ask("Post::body", ["admin"]).allowed).toBe(true);
+  });
+});
+
+describe("the role-only shortcut", () => {
+  const policies = [
+    { id: "admins", effect: "allow", actions: ["query"], resources: ["Post::body"], roles: ["admin"] },
+    { id: "own", effect: "allow", actions: ["query"], resources: ["Post::author"], roles: ["*"], conditions: [{ field: "user.id", operator: "equals", expected: ["u1"] }] },
+  ];
+
+  it("answers only what evaluate already decided from the roles alone", () => {
+    const engine = createPolicyEngine(policies);
+    const decide = roleDeciderOf(engine)!;
+    expect(decide).toBeTypeOf("function");
+    // Nothing remembered yet: the caller must evaluate in full.
+    expect(decide("Post::body", "query", ["admin"])).toBeUndefined();
+    const full = engine.evaluate({ resource: "Post::body", action: "query", roles: ["admin"], context: {} });
+    expect(decide("Post::body", "query", ["admin"])).toEqual(full);
+    expect(decide("Post::body", "query", ["user"])).toBeUndefined();
+  });
+
+  it("never answers for a resource whose policies read the context, a malformed resource or odd roles", () => {
+    const engine = createPolicyEngine(policies);
+    const decide = roleDeciderOf(engine)!;
+    for (let i = 0; i < 2; i++) engine.evaluate({ resource: "Post::author", action: "query", roles: ["user"], context: { user: { id: "u1" } } });
+    expect(decide("Post::author", "query", ["user"])).toBeUndefined();
+    expect(decide("no-separator", "query", ["admin"])).toBeUndefined();
+    expect(decide("Post::body", "query", [42])).toBeUndefined();
+    const hostile = new Proxy([], { get: () => { throw new Error("boom"); } });
+    expect(decide("Post::body", "query", hostile)).toBeUndefined();
+  });
+
+  it("is absent for an engine of another make", () => {
+    const foreign = { policies: [], evaluate: () => ({ allowed: true }) } as unknown as Parameters<typeof roleDeciderOf>[0];
+    expect(roleDeciderOf(foreign)).toBeNull();
   });
 });
