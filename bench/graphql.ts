@@ -11,7 +11,7 @@ import {
   checks, deepFragmentQuery, directiveTypeDefs, handWrittenSchema, listQuery, mutationQuery, plainResolvers, plainSchema, policies,
   type BenchUser,
 } from "./graphql-fixture.js";
-import { interleave, round1, round2, toMarkdown, type BenchReport, type Contender } from "./harness.js";
+import { interleave, round1, round2, roundRatio, toMarkdown, type BenchReport, type Contender } from "./harness.js";
 
 type Exec = (document: DocumentNode, user: BenchUser | undefined) => unknown;
 
@@ -141,16 +141,16 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     const batch = Math.max(1, Math.round((opts.quick ? 200 : 600) / Math.max(1, size / 5)));
     const list: Contender[] = Object.entries(all).map(([name, exec]) => ({ name, run: () => exec(doc, user) }));
     const timings = await interleave(list, { rounds: opts.quick ? 7 : 25, batch, warmup: opts.quick ? 20 : 100 });
-    const bare = timings.get("bare")!.median;
+    const bare = timings.get("bare")!;
     for (const [name, t] of timings) {
-      rows.push({ shape, N: n, contender: name, "median µs": round1(t.median), "p95 µs": round1(t.p95), "× bare": round2(t.median / bare) });
+      rows.push({ shape, N: n, contender: name, "median µs": round1(t.median), "p95 µs": round1(t.p95), "× bare": round2(roundRatio(t, bare)) });
     }
   }
   return {
     name: "GraphQL execution overhead",
     rows,
     notes: [
-      "Same schema, data and rules for every contender; contenders interleaved in rounds; NODE_ENV=production.",
+      "Same schema, data and rules for every contender; contenders interleaved in rounds; × bare is taken round by round, median over rounds; NODE_ENV=production.",
       "graphql-authz rejects the whole operation when a pre-execution rule denies (its design), so its 'denied field' rows return no data.",
       "Targets: gatehouse allowed query ≤ 1.10× bare at N ≥ 100, ≤ 1.5× at N = 10; ≥ 3× less overhead than graphql-shield and graphql-authz.",
     ],

@@ -16,6 +16,8 @@ export interface Timing {
   median: number;
   p95: number;
   samples: number;
+  /** µs per run in each round, in round order (for ratios taken round by round). */
+  perRound: number[];
 }
 
 /** Percentile of sorted numbers (nearest rank). */
@@ -55,9 +57,19 @@ export async function interleave(contenders: Contender[], options: { rounds: num
   const out = new Map<string, Timing>();
   for (const [name, list] of samples) {
     const sorted = [...list].sort((a, b) => a - b);
-    out.set(name, { median: percentile(sorted, 50), p95: percentile(sorted, 95), samples: sorted.length });
+    out.set(name, { median: percentile(sorted, 50), p95: percentile(sorted, 95), samples: sorted.length, perRound: list });
   }
   return out;
+}
+
+/**
+ * The ratio of `t` to `base`, taken in each round (both ran within moments
+ * of each other, so a machine that slows down for a while slows both) and
+ * then the median over rounds: steadier than the ratio of the two medians.
+ */
+export function roundRatio(t: Timing, base: Timing): number {
+  const ratios = t.perRound.map((us, i) => us / base.perRound[i]!).sort((a, b) => a - b);
+  return percentile(ratios, 50);
 }
 
 /** Operations per second of a synchronous function, measured for about `ms` milliseconds after a warm-up. */
