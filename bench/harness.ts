@@ -33,6 +33,29 @@ function cpuMicros(): number {
   return user + system;
 }
 
+/** A small deterministic generator (xorshift32), so every run shuffles alike. */
+function seeded(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** A Fisher–Yates shuffle of a copy of `items`. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /**
  * Times contenders in interleaved rounds so machine noise hits all of them alike.
  * Each round runs every contender `batch` times and records the mean µs of
@@ -42,9 +65,11 @@ function cpuMicros(): number {
 export async function interleave(contenders: Contender[], options: { rounds: number; batch: number; warmup: number }): Promise<Map<string, Timing>> {
   for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.run();
   const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const random = seeded(0x9e3779b9);
   for (let round = 0; round < options.rounds; round++) {
-    // Rotate the order each round so no contender always runs first.
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    // A new order each round. A rotation would keep who-follows-whom fixed,
+    // so one contender would always inherit the garbage of the same heavy one.
+    const order = shuffled(contenders, random);
     for (const c of order) {
       const start = cpuMicros();
       for (let i = 0; i < options.batch; i++) {
