@@ -60,6 +60,15 @@ function selectionFor(type: GraphQLObjectType | GraphQLInterfaceType, paths: rea
   return out;
 }
 
+/** Per engine, the slot of a request's memo that holds its key (see `keyOfRequest`). */
+const keySlots = new WeakMap<PolicyEngine, object>();
+
+function keySlotOf(engine: PolicyEngine): object {
+  let slot = keySlots.get(engine);
+  if (!slot) keySlots.set(engine, (slot = {}));
+  return slot;
+}
+
 /** Rows of one field evaluated one by one before the field's policies are planned for the request. */
 const DIRECT_ROWS = 4;
 
@@ -89,6 +98,16 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
       context: root === undefined ? { user: identity, identity, args, request } : { user: identity, identity, args, request, root },
     };
   };
+  // The key of a request's roles and context values; when it reads no arguments it is
+  // the same for every field of the engine, so it is made once per request.
+  const slot = keySlotOf(engine);
+  const keyOfRequest = (scope: JudgeScope, context: unknown, args: Record<string, unknown>, info: RuleInfo): string | null => {
+    if (remembered === null) return null;
+    if (remembered.readsArgs) return remembered.keyOf(inputFor(context, args, info));
+    let key = scope.memo.get(slot) as string | null | undefined;
+    if (key === undefined) scope.memo.set(slot, (key = remembered.keyOf(inputFor(context, args, info))));
+    return key;
+  };
   const decide = (context: unknown, args: Record<string, unknown>, info: RuleInfo, parent: unknown, planned: boolean): Verdict => {
     const decision = engine.evaluate(inputFor(context, args, info, parent));
     // The plan refused the row: never allow it, even if a single evaluation would.
@@ -105,10 +124,9 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (check === undefined) {
       // First row of the field in this request: a check planned earlier for the same roles
       // and context values serves at once; a key seen before is planned for now.
-      const input = inputFor(context, args, info);
-      const key = remembered?.keyOf(input) ?? null;
+      const key = keyOfRequest(scope, context, args, info);
       const known = key === null ? undefined : remembered!.get(key);
-      const planned = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, input, planner) : null);
+      const planned = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, inputFor(context, args, info), planner) : null);
       perArgs.set(args, (check = planned ?? 0));
     }
     if (typeof check === "number") {

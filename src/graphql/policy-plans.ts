@@ -65,6 +65,8 @@ function place(target: Record<string, unknown>, segments: readonly string[], val
 
 /** Remembered row checks for one resource's policies. @internal */
 export interface PolicyPlans {
+  /** Does a key read the field's arguments? When not, one request has one key for every field. */
+  readonly readsArgs: boolean;
   /** The key of this input's roles and context values, or `null` when it cannot be remembered. */
   keyOf(input: EvaluateInput): string | null;
   /** The check remembered for a key. */
@@ -109,6 +111,7 @@ export function policyPlans(engine: PolicyEngine): PolicyPlans | null {
     return key;
   };
   return {
+    readsArgs: paths.some((segments) => segments[0] === "args"),
     keyOf(input) {
       const roles = rolesOf(input);
       const values = roles && valuesOf(input);

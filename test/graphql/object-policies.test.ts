@@ -160,4 +160,41 @@ describe("policies that read the object (root.*)", () => {
       expect(await seen({ id: "u4", roles: ["member"], team: { name: "red" } })).toEqual(expected((p) => p.owner === "u4"));
     }
   });
+
+  it("in one request, fields with different policies and arguments each get their own row check", async () => {
+    const schema = buildSchema(`type Query { people: [Person!]! } type Person { id: ID! team: String owner: String email(team: String): String phone(team: String): String }`);
+    const people = Array.from({ length: 24 }, (_, i) => ({ id: `p${i}`, team: i % 2 === 0 ? "red" : "blue", owner: `u${i % 4}`, email: `p${i}@example.test`, phone: `+${i}` }));
+    attachResolvers(schema, { Query: { people: () => people } });
+    const read = { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "Person::id", "Person::team", "Person::owner"], roles: ["*"] };
+    const byUser = [
+      read,
+      { id: "team-email", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["*"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["user.team"] }] },
+      { id: "own-phone", effect: "allow", actions: ["*"], resources: ["Person::phone"], roles: ["*"], conditions: [{ field: "root.owner", operator: "equals", expectedOnContext: ["user.id"] }] },
+    ];
+    // Conditions that read the field's arguments: each field's key is its own.
+    const byArgs = [
+      read,
+      { id: "asked-team", effect: "allow", actions: ["*"], resources: ["Person::email", "Person::phone"], roles: ["*"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["args.team"] }] },
+    ];
+    const rows = (result: ExecutionResult, key: string) => (result.data as { people: Array<Record<string, unknown>> }).people.map((p, i) => (p[key] === null ? null : i));
+    const expected = (keep: (p: (typeof people)[number]) => boolean) => people.map((p, i) => (keep(p) ? i : null));
+    const run = async (authz: ReturnType<typeof createAuthz>, query: string, identity: Record<string, unknown>) =>
+      (await authz.execute({ schema, document: parse(query), contextValue: { security: securityFor(identity as never) } })) as ExecutionResult;
+
+    const userAuthz = createAuthz({ schema, policies: byUser });
+    const argsAuthz = createAuthz({ schema, policies: byArgs });
+    // Several requests per caller, so the checks planned on a key's second sighting are used too.
+    for (let round = 0; round < 3; round++) {
+      for (const [id, team] of [["u1", "red"], ["u2", "blue"]] as const) {
+        const both = await run(userAuthz, "{ people { email phone } }", { id, roles: ["user"], team });
+        expect(rows(both, "email")).toEqual(expected((p) => p.team === team));
+        expect(rows(both, "phone")).toEqual(expected((p) => p.owner === id));
+      }
+      for (const [first, second] of [["red", "blue"], ["blue", "red"]] as const) {
+        const asked = await run(argsAuthz, `{ people { email(team: "${first}") phone(team: "${second}") } }`, { id: "u3", roles: ["user"] });
+        expect(rows(asked, "email")).toEqual(expected((p) => p.team === first));
+        expect(rows(asked, "phone")).toEqual(expected((p) => p.team === second));
+      }
+    }
+  });
 });
