@@ -63,6 +63,34 @@ function place(target: Record<string, unknown>, segments: readonly string[], val
   at[segments[segments.length - 1]!] = value;
 }
 
+/**
+ * The caller of `input` when nothing a key reads from it can change: the
+ * identity, its roles and every object on the way to a value are frozen
+ * and hold the values as own data properties (so no getter runs, and a
+ * Proxy must answer as its frozen target); else `null`.
+ */
+function callerOf(input: EvaluateInput): object | null {
+  const context = input.context as { user?: unknown; identity?: unknown } | undefined;
+  const identity = context?.identity;
+  if (typeof identity !== "object" || identity === null || context?.user !== identity) return null;
+  if (!Object.isFrozen(identity) || input.roles !== (identity as { roles?: unknown }).roles || !Object.isFrozen(input.roles)) return null;
+  return identity;
+}
+
+/** Does every step of `segments` (after the first, which names the caller) read an own data property of a frozen object? */
+function fixedAlong(identity: object, segments: readonly string[]): boolean {
+  let at: unknown = identity;
+  for (let i = 1; i < segments.length; i++) {
+    if (typeof at !== "object" || at === null) return true;
+    if (!Object.isFrozen(at)) return false;
+    const own = Object.getOwnPropertyDescriptor(at, segments[i]!);
+    // Missing or inherited: a prototype could gain a member later.
+    if (!own || !("value" in own)) return false;
+    at = own.value;
+  }
+  return true;
+}
+
 /** Remembered row checks for one resource's policies. @internal */
 export interface PolicyPlans {
   /** Does a key read the field's arguments? When not, one request has one key for every field. */
@@ -110,12 +138,35 @@ export function policyPlans(engine: PolicyEngine): PolicyPlans | null {
     for (const value of values) key += token(value);
     return key;
   };
+  const keyOf = (input: EvaluateInput): string | null => {
+    const roles = rolesOf(input);
+    const values = roles && valuesOf(input);
+    return roles && values ? keyFrom(input.action, roles, values) : null;
+  };
+  // When conditions read only the caller, a frozen identity (what a token
+  // cache hands every request of one token) always makes the same key.
+  const readsCallerOnly = paths.every((segments) => segments[0] === "user" || segments[0] === "identity");
+  const byIdentity = new WeakMap<object, Map<string, string | null> | false>();
   return {
     readsArgs: paths.some((segments) => segments[0] === "args"),
     keyOf(input) {
-      const roles = rolesOf(input);
-      const values = roles && valuesOf(input);
-      return roles && values ? keyFrom(input.action, roles, values) : null;
+      const identity = readsCallerOnly ? callerOf(input) : null;
+      if (identity === null) return keyOf(input);
+      let perAction = byIdentity.get(identity);
+      if (perAction === false) return keyOf(input);
+      const known = perAction?.get(input.action);
+      if (known !== undefined) return known;
+      if (!perAction) {
+        // Checked once per identity: frozen data stays as it is.
+        if (!paths.every((segments) => fixedAlong(identity, segments))) {
+          byIdentity.set(identity, false);
+          return keyOf(input);
+        }
+        byIdentity.set(identity, (perAction = new Map()));
+      }
+      const key = keyOf(input);
+      perAction.set(input.action, key);
+      return key;
     },
     get: (key) => checks.get(key),
     missed(key) {

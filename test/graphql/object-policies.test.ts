@@ -197,4 +197,63 @@ describe("policies that read the object (root.*)", () => {
       }
     }
   });
+
+  it("a caller's key is reused across requests only while nothing it reads can change", async () => {
+    const schema = buildSchema(`type Query { people: [Person!]! } type Person { id: ID! team: String email: String }`);
+    const people = Array.from({ length: 12 }, (_, i) => ({ id: `p${i}`, team: i % 2 === 0 ? "red" : "blue", email: `p${i}@example.test` }));
+    attachResolvers(schema, { Query: { people: () => people } });
+    const policies = [
+      { id: "q", effect: "allow", actions: ["query"], resources: ["Query::*", "Person::id", "Person::team"], roles: ["*"] },
+      { id: "team-email", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["*"], conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["user.team"] }] },
+      { id: "admin-email", effect: "allow", actions: ["*"], resources: ["Person::email"], roles: ["admin"] },
+    ];
+    let current: { identity: unknown } = { identity: null };
+    const authz = createAuthz({ schema, policies, getSecurity: () => ({ identity: current.identity, isAuthorizationDisabled: false, getPermissions: () => [] }) as never });
+    const visible = async (identity: unknown) => {
+      current = { identity };
+      const result = (await authz.execute({ schema, document: parse("{ people { email } }"), contextValue: {} })) as ExecutionResult;
+      return (result.data as { people: Array<{ email: string | null }> }).people.map((p, i) => (p.email === null ? null : i));
+    };
+    const of = (team: string) => people.map((p, i) => (p.team === team ? i : null));
+
+    // The same frozen identity, request after request (as a token cache hands it out).
+    const frozen = Object.freeze({ id: "u1", type: "user", roles: Object.freeze(["user"]), team: "red" });
+    for (let i = 0; i < 4; i++) expect(await visible(frozen)).toEqual(of("red"));
+
+    // An identity that can change between requests: each request sees what it says then.
+    const mutable = { id: "u2", type: "user", roles: ["user"], team: "red" };
+    for (const team of ["red", "red", "blue", "blue", "red", "blue"]) {
+      mutable.team = team;
+      expect(await visible(mutable)).toEqual(of(team));
+    }
+
+    // Frozen, but its role list is not: a role added later counts.
+    const roles = ["user"];
+    const frozenOpenRoles = Object.freeze({ id: "u5", type: "user", roles, team: "blue" });
+    for (const admin of [false, false, true, true, false]) {
+      roles.length = 1;
+      if (admin) roles.push("admin");
+      expect(await visible(frozenOpenRoles)).toEqual(admin ? people.map((_, i) => i) : of("blue"));
+    }
+
+    // Frozen, but the team is a getter: never remembered by identity.
+    let team = "red";
+    const withGetter = Object.freeze({ id: "u3", type: "user", roles: Object.freeze(["user"]), get team() { return team; } });
+    for (const next of ["red", "red", "blue", "blue", "red"]) {
+      team = next;
+      expect(await visible(withGetter)).toEqual(of(next));
+    }
+
+    // Frozen, but the team sits on a nested object that is not.
+    const nested = { name: "red" };
+    const policiesNested = [policies[0]!, { ...policies[1]!, conditions: [{ field: "root.team", operator: "equals", expectedOnContext: ["user.org.name"] }] }];
+    const authzNested = createAuthz({ schema, policies: policiesNested, getSecurity: () => ({ identity: current.identity, isAuthorizationDisabled: false, getPermissions: () => [] }) as never });
+    const withOrg = Object.freeze({ id: "u4", type: "user", roles: Object.freeze(["user"]), org: nested });
+    for (const name of ["red", "red", "blue", "blue"]) {
+      nested.name = name;
+      current = { identity: withOrg };
+      const result = (await authzNested.execute({ schema, document: parse("{ people { email } }"), contextValue: {} })) as ExecutionResult;
+      expect((result.data as { people: Array<{ email: string | null }> }).people.map((p, i) => (p.email === null ? null : i))).toEqual(of(name));
+    }
+  });
 });
