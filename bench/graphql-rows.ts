@@ -176,7 +176,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       "graphql-authz fails the whole operation when a post rule denies (its design), so its denied rows return no data.",
       "bare executes the same query with no checks at all, so it returns the data the others deny.",
       "Stretch (opt-in): 'gatehouse post rule + graphql-jit' passes graphql-jit's compileQuery as createAuthz's `compile` option: each plan (with what the rules read injected) is compiled once, the rules judge its result as they judge graphql-js's. 'graphql-jit, no checks' is the compiled query alone, for reference. The targets above are for the default path (graphql-js execute).",
-      "µs are CPU time of the benchmark process per operation (the machine is shared), median over rounds; × bare is taken round by round (each contender against bare in the same round), median over rounds, and overhead µs is (× bare − 1) × bare's median; gatehouse runs from the built package.",
+      "Contenders interleaved in rounds, in a new (seeded) order each round; µs are CPU time of the benchmark process per operation (the machine is shared), median over rounds; × bare is taken round by round (each contender against bare in the same round), median over rounds, and overhead µs is (× bare − 1) × bare's median; gatehouse runs from the built package.",
       "Targets: all pass ≤ 1.10× bare at N ≥ 100, ≤ 1.3× at N = 10, ≤ 1.5× at N = 1; rows denied ≤ 1.5× at every N; overhead ≥ 3× below graphql-shield's and graphql-authz's.",
     ],
   };

@@ -150,7 +150,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     name: "GraphQL execution overhead",
     rows,
     notes: [
-      "Same schema, data and rules for every contender; contenders interleaved in rounds; × bare is taken round by round, median over rounds; NODE_ENV=production.",
+      "Same schema, data and rules for every contender; contenders interleaved in rounds, in a new (seeded) order each round; × bare is taken round by round, median over rounds; NODE_ENV=production.",
       "graphql-authz rejects the whole operation when a pre-execution rule denies (its design), so its 'denied field' rows return no data.",
       "Targets: gatehouse allowed query ≤ 1.10× bare at N ≥ 100, ≤ 1.5× at N = 10; ≥ 3× less overhead than graphql-shield and graphql-authz.",
     ],
