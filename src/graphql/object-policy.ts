@@ -13,7 +13,7 @@ import type { EvaluateInput, PolicyEngine } from "../policy/index.js";
 import { toPredicate } from "../filter/index.js";
 import { ALLOW, type Verdict } from "./evaluate.js";
 import { policyPlans, type RowCheck } from "./policy-plans.js";
-import type { JudgeScope, PostRule, RuleInfo } from "./types.js";
+import type { JudgeScope, PostRule, RowJudge, RuleInfo } from "./types.js";
 
 /** GraphQL actions: a field of an object type can be reached by any operation type. */
 const ACTIONS = ["query", "mutation", "subscription"] as const;
@@ -114,34 +114,41 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (decision.allowed && planned) return { ok: false, reason: "the policies' row filter refused this object" };
     return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
   };
-  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
-    if (!scope || typeof engine.plan !== "function") return decide(context, args, info, parent, false);
-    // Memo per request, by rule and by the field's argument object. Planning
-    // costs a few evaluations, so the first rows are evaluated directly.
-    let perArgs = scope.memo.get(judge) as Map<unknown, RowCheck | number> | undefined;
-    if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
-    let check = perArgs.get(args);
-    if (check === undefined) {
-      // First row of the field in this request: a check planned earlier for the same roles
-      // and context values serves at once; a key seen before is planned for now.
-      const key = keyOfRequest(scope, context, args, info);
-      const known = key === null ? undefined : remembered!.get(key);
-      const planned = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, inputFor(context, args, info), planner) : null);
-      perArgs.set(args, (check = planned ?? 0));
-    }
-    if (typeof check === "number") {
-      if (check < DIRECT_ROWS) {
-        perArgs.set(args, check + 1);
-        return decide(context, args, info, parent, false);
+  /**
+   * The rows of one field in one request. Planning costs a few evaluations,
+   * so the first rows are evaluated directly; a check planned earlier for
+   * the same roles and context values serves at once, and a key seen before
+   * is planned for now.
+   */
+  const prepare = (context: unknown, args: Record<string, unknown>, info: RuleInfo, scope: JudgeScope): RowJudge => {
+    if (typeof engine.plan !== "function") return (parent, rowInfo) => decide(context, args, rowInfo, parent, false);
+    const key = keyOfRequest(scope, context, args, info);
+    const known = key === null ? undefined : remembered!.get(key);
+    let check: RowCheck | null = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, inputFor(context, args, info), planner) : null);
+    let direct = 0;
+    return (parent, rowInfo) => {
+      if (check === null) {
+        if (direct < DIRECT_ROWS) {
+          direct++;
+          return decide(context, args, rowInfo, parent, false);
+        }
+        const input = inputFor(context, args, info);
+        const again = remembered?.keyOf(input) ?? null;
+        check = (again !== null ? remembered!.plan(again, input, planner) : null) ?? planner(input);
       }
-      const input = inputFor(context, args, info);
-      const key = remembered?.keyOf(input) ?? null;
-      check = (key !== null ? remembered!.plan(key, input, planner) : null) ?? planner(input);
-      perArgs.set(args, check);
-    }
-    if (check(parent)) return ALLOW;
-    // Which policy denied is asked again only when denials are audited.
-    return scope.explain ? decide(context, args, info, parent, true) : REFUSED;
+      if (check(parent)) return ALLOW;
+      // Which policy denied is asked again only when denials are audited.
+      return scope.explain ? decide(context, args, rowInfo, parent, true) : REFUSED;
+    };
+  };
+  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
+    if (!scope) return decide(context, args, info, parent, false);
+    // Prepared once per request and field argument object.
+    let perArgs = scope.memo.get(judge) as Map<unknown, RowJudge> | undefined;
+    if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
+    let rows = perArgs.get(args);
+    if (!rows) perArgs.set(args, (rows = prepare(context, args, info, scope)));
+    return rows(parent, info);
   };
   return Object.freeze({
     kind: "post",
@@ -149,6 +156,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     selections: selectionFor(type, paths.map((p) => p.split("."))),
     batch: false,
     judge,
+    prepare,
     // Never called: `judge` decides. Kept so the rule has the post-rule shape.
     fn: () => false,
   });

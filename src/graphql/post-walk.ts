@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import type { JudgeScope, PostRule, PromiseOrValue, RuleInfo } from "./types.js";
+import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
@@ -91,6 +91,8 @@ class Walk {
   /** A denial nulls the whole response: nothing else can show. */
   stopped = false;
   private readonly infos: Array<RuleInfo | undefined> = [];
+  /** Per plan field, what an internal rule prepared for this request's rows. */
+  private readonly prepared: Array<RowJudge | undefined> = [];
   private readonly context: unknown;
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
@@ -194,13 +196,14 @@ class Walk {
     const info = new RowInfo(this.baseInfo(step.field), node, step.key);
     const direct = step.direct;
     if (direct) {
+      const internal = direct.prepare !== undefined || direct.judge !== undefined;
       let result: unknown;
       try {
-        result = direct.judge ? direct.judge(this.context, args.values, value, view, info, (this.scope ??= { memo: new Map(), explain: this.r.audit !== null })) : direct.fn(this.context, args.values, value, view, info);
+        result = internal ? this.internal(direct, step, args.values, value, view, info) : direct.fn(this.context, args.values, value, view, info);
       } catch {
         result = THROWN;
       }
-      if (direct.judge && result !== THROWN) {
+      if (internal && result !== THROWN) {
         const verdict = result as Verdict;
         if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
         return this.settle({ seq, step, value, view, node, container: obj }, step.rowRules[0]!.name, verdict);
@@ -218,6 +221,16 @@ class Walk {
       this.reordered = true;
       this.pending.push(d.then((decision) => this.settle(row, decision.rule, decision.verdict)));
     } else this.settle(row, d.rule, d.verdict);
+  }
+
+  /** An internal rule's verdict on one row; what it prepares per field is made on the field's first row. */
+  private internal(rule: PostRule, step: Step, args: Record<string, unknown>, value: unknown, view: Obj, info: RuleInfo): Verdict {
+    const scope = (this.scope ??= { memo: new Map(), explain: this.r.audit !== null });
+    if (!rule.prepare) return rule.judge!(this.context, args, value, view, info, scope);
+    const index = step.field.index;
+    let rows = this.prepared[index];
+    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), scope);
+    return rows(view, info);
   }
 
   /** A row's outcome: a verdict, or a rule's raw (possibly async) result. */

@@ -104,7 +104,14 @@ export interface PostRule extends RuleBase {
   readonly batch: boolean;
   /** Internal rules (policies that read the object) decide with a full verdict. */
   readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope) => Verdict;
+  /**
+   * Internal rules: what `judge` does, prepared once per field per request
+   * (`info` without a row path); the result judges each row of that field.
+   */
+  readonly prepare?: (context: unknown, fieldArgs: Record<string, unknown>, info: RuleInfo, scope: JudgeScope) => RowJudge;
 }
+/** Judges one row of a field for one request (see `PostRule.prepare`). @internal */
+export type RowJudge = (parent: unknown, info: RuleInfo) => Verdict;
 /** Per-request state an internal rule may use. @internal */
 export interface JudgeScope {
   /** What the rule compiles once per request. */
