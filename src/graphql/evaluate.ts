@@ -43,6 +43,10 @@ export interface RequestEval {
   run(rule: Rule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target?: PostTarget): PromiseOrValue<Verdict>;
   /** The policies' verdict on `resource` (`Type::field`) for this request. */
   policy(resource: string, args: Record<string, unknown>): Verdict;
+  /** The verdict when `roles` alone decide `resource` (no applicable policy has a condition), else `undefined`. */
+  policyByRoles(resource: string, roles: readonly string[]): Verdict | undefined;
+  /** The caller's roles, as the policies see them. */
+  readonly roles: readonly unknown[];
 }
 
 export function isPromise<T>(value: PromiseOrValue<T>): value is Promise<T> {
@@ -162,6 +166,16 @@ class RequestEvaluator implements RequestEval {
     }
     perArgs.set(target.parentKey, verdict);
     return verdict;
+  }
+
+  get roles(): readonly unknown[] {
+    return this.security.identity?.roles ?? [];
+  }
+
+  policyByRoles(resource: string, roles: readonly string[]): Verdict | undefined {
+    const decision = this.shared.byRoles?.(resource, this.action, roles);
+    if (decision === undefined) return undefined;
+    return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
   }
 
   policy(resource: string, args: Record<string, unknown>): Verdict {

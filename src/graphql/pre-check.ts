@@ -6,6 +6,7 @@
  */
 import { getArgumentValues, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type GraphQLSchema } from "graphql";
 import type { SecurityContext } from "../core/index.js";
+import { rolesKey } from "../policy/evaluate.js";
 import { ALLOW, isPromise, chain, type RequestEval, type Verdict } from "./evaluate.js";
 import type { NamedRule } from "./field-rules.js";
 import type { Condition, Plan, PlanField } from "./plan.js";
@@ -100,8 +101,54 @@ function argsOf(f: PlanField, vars: Record<string, unknown>): FieldArgs | null {
   return { values, key };
 }
 
-/** Runs the pre-execution phase; synchronous unless a rule returns a promise. @internal */
+/**
+ * Plans whose pre-execution result can depend on nothing but the caller's
+ * roles: no `@skip`/`@include`, arguments without variables, and every
+ * field constant, uncovered, or guarded by `policy()` alone.
+ */
+const roleOnlyPlans = new WeakMap<Plan, boolean>();
+
+function roleOnly(plan: Plan): boolean {
+  let only = roleOnlyPlans.get(plan);
+  if (only === undefined) {
+    only = !plan.hasConditional && plan.all.every((f) => f.rules.uncovered || ((f.constant !== null || f.soloPolicy !== null) && (f.staticArgs !== null || f.field === null)));
+    roleOnlyPlans.set(plan, only);
+  }
+  return only;
+}
+
+/** Results of role-only plans per role set; a few role sets per plan are typical. */
+const byRoleSet = new WeakMap<Plan, Map<string, PreCheck>>();
+const ROLE_SETS_PER_PLAN = 64;
+
+/**
+ * Runs the pre-execution phase; synchronous unless a rule returns a promise.
+ * A plan decided by roles alone is decided once per role set: the result is
+ * kept (frozen) once the policy engine answered every field from the roles
+ * the key was made of. @internal
+ */
 export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext, schema: GraphQLSchema, vars: Record<string, unknown>): PromiseOrValue<PreCheck> {
+  if (!roleOnly(plan)) return check(plan, req, security, schema, vars, null);
+  const key = rolesKey(req.roles);
+  if (key === null) return check(plan, req, security, schema, vars, null);
+  const known = byRoleSet.get(plan)?.get(key);
+  if (known) return known;
+  const roles = key === "" ? [] : key.split("\u0000");
+  const result = check(plan, req, security, schema, vars, roles);
+  if (!isPromise(result) && keepable.has(result)) {
+    let perPlan = byRoleSet.get(plan);
+    if (!perPlan) byRoleSet.set(plan, (perPlan = new Map()));
+    if (perPlan.size >= ROLE_SETS_PER_PLAN) perPlan.clear();
+    perPlan.set(key, Object.freeze({ included: Object.freeze(result.included), args: Object.freeze(result.args), decisions: Object.freeze(result.decisions) }));
+  }
+  return result;
+}
+
+/** Results whose every policy decision came from the roles alone. */
+const keepable = new WeakSet<PreCheck>();
+
+function check(plan: Plan, req: RequestEval, security: SecurityContext, schema: GraphQLSchema, vars: Record<string, unknown>, roles: readonly string[] | null): PromiseOrValue<PreCheck> {
+  let byRolesOnly = roles !== null;
   const n = plan.all.length;
   // Without @skip/@include every planned field is included: no per-request list.
   const flags = plan.hasConditional ? new Uint8Array(n) : null;
@@ -133,10 +180,15 @@ export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext
     const solo = f.soloPolicy;
     if (solo) {
       // The commonest non-constant field: asked of the engine directly, with no rule info built.
-      const verdict = req.policy(solo.resource, a.values);
+      let verdict = roles === null ? undefined : req.policyByRoles(solo.resource, roles);
+      if (verdict === undefined) {
+        byRolesOnly = false;
+        verdict = req.policy(solo.resource, a.values);
+      }
       decisions[f.index] = verdict.ok ? solo.allowed : { verdict, rule: solo.rule };
       continue;
     }
+    byRolesOnly = false;
     const info = ruleInfo(f, f.path, security, schema, plan, vars);
     const d = decide(f.rules.pre, (r) => req.run(r.rule, a.values, a.key, info));
     if (isPromise(d)) {
@@ -149,5 +201,7 @@ export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext
     } else decisions[f.index] = d;
   }
   const result: PreCheck = { included, args, decisions };
-  return pending ? chain(Promise.all(pending), () => result) : result;
+  if (pending) return chain(Promise.all(pending), () => result);
+  if (byRolesOnly) keepable.add(result);
+  return result;
 }

@@ -89,8 +89,9 @@ function roleMemo(ev: Evaluator, action: string, resource: Resource): Map<string
 /**
  * A key for a role list, or `null` when a role is not a string or holds the
  * separator (then the request is judged in full, so no two lists share a key).
+ * `key.split("\u0000")` gives the roles back (`[]` for `""`). @internal
  */
-function rolesKey(roles: readonly unknown[]): string | null {
+export function rolesKey(roles: readonly unknown[]): string | null {
   let key = "";
   for (let i = 0; i < roles.length; i++) {
     const role = roles[i];

@@ -1,3 +1,4 @@
+import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createPolicyEngine } from "gatehouse/policy";
 import { allow, createAuthz, policy } from "gatehouse/graphql";
@@ -68,6 +69,30 @@ describe("policies decided by roles alone", () => {
       // A condition on the caller: never answered from the roles, which are the same for both.
       expect((await h.run("{ me { email } }", { ...ALICE, roles: ["user"] })).errors).toBeUndefined();
       await h.expectDenied("{ me { email } }", "FORBIDDEN", ["me", "email"], { ...BOB_ADMIN, roles: ["user"] });
+    }
+  });
+
+  it("one document asked again and again: each role set keeps its own answer, odd role lists are judged in full", async () => {
+    const h = harness({ policies: rolesOnly });
+    const document = parse("{ me { id name secret } }");
+    const ask = async (roles: unknown) => {
+      const identity = { ...ALICE, roles } as never;
+      const result = await h.authz.execute({ schema: h.schema, document, contextValue: { security: securityFor(identity) } });
+      return (result.errors ?? []).map((e) => [e.path?.join("."), e.extensions?.code]);
+    };
+    const denied = [["me.secret", "FORBIDDEN"]];
+    let reads = 0;
+    // A role list whose first role is "user" when read once, "admin" after: never remembered as either.
+    const shifty = () => new Proxy(["user"], { get: (t, k) => (k === "0" ? (reads++ % 2 === 0 ? "user" : "admin") : Reflect.get(t, k)) });
+    for (let round = 0; round < 4; round++) {
+      expect(await ask(["admin"])).toEqual([]);
+      expect(await ask(["user"])).toEqual(denied);
+      expect(await ask([])).toEqual(denied);
+      expect(await ask(["user", "admin"])).toEqual([]);
+      expect(await ask(["admin\u0000x"])).toEqual(denied);
+      await ask(shifty());
+      expect(await ask(["user"])).toEqual(denied);
+      expect(await ask(["admin"])).toEqual([]);
     }
   });
 });
