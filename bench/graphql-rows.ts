@@ -152,9 +152,10 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
   ]);
   const rows: BenchReport["rows"] = [];
   for (const { shape, n, doc, user } of shapes) {
-    const batch = Math.max(1, Math.round((opts.quick ? 200 : 600) / Math.max(1, n / 5)));
+    // Batches of about 10 ms and 41 rounds: the overheads at N = 1 are a few µs, so the noise of a shared machine needs many samples.
+    const batch = Math.max(1, Math.round((opts.quick ? 200 : 1200) / Math.max(1, n / 5)));
     const list: Contender[] = Object.entries(all).map(([name, exec]) => ({ name, run: () => exec(doc, user) }));
-    const timings = await interleave(list, { rounds: opts.quick ? 7 : 25, batch, warmup: opts.quick ? 20 : 100 });
+    const timings = await interleave(list, { rounds: opts.quick ? 7 : 41, batch, warmup: opts.quick ? 20 : 100 });
     const bareTiming = timings.get("bare")!;
     const bare = bareTiming.median;
     // Overhead from the round-by-round ratio, so the two columns and the peer comparison agree.
