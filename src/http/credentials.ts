@@ -52,11 +52,8 @@ const WHITESPACE = /\s/;
  * const ctx = await security.authenticate(credentials);
  */
 export function getCredentials(request: CredentialSource, options: GetCredentialsOptions = {}): HttpCredentials {
-  const headers = request?.headers as unknown;
-  const fetchLike = isHeadersLike(headers);
-  const raw = fetchLike ? readCredentialHeaders(headers) : readHeaders(request);
-  // Fetch headers: the redacted copy is built only if someone reads it (authenticators rarely do).
-  const credentials: HttpCredentials = fetchLike ? withLazyHeaders(() => redactedHeaders(headers)) : { headers: raw.redacted };
+  const raw = readHeaders(request);
+  const credentials: HttpCredentials = { headers: raw.redacted };
   const malformed: MalformedCredential[] = [];
 
   if (raw.authorization !== undefined) {
@@ -127,54 +124,15 @@ interface RawHeaders {
   authorizationCount: number;
 }
 
-function isHeadersLike(headers: unknown): headers is HeadersLike {
-  return !!headers && typeof (headers as HeadersLike).forEach === "function" && typeof (headers as HeadersLike).get === "function";
-}
-
-/**
- * The credential headers of Fetch-style headers, read by name: `get` is case-insensitive and joins
- * repeated headers with ", " (a repeated Authorization then carries a comma, which is refused).
- */
-function readCredentialHeaders(headers: HeadersLike): RawHeaders {
-  return {
-    redacted: {},
-    authorization: headers.get("authorization") ?? undefined,
-    apiKey: headers.get("x-api-key") ?? undefined,
-    cookie: headers.get("cookie") ?? undefined,
-    authorizationCount: 1,
-  };
-}
-
-/** Every Fetch-style header, names lower-cased, credential values replaced by {@link REDACTED}. */
-function redactedHeaders(headers: HeadersLike): Record<string, string | undefined> {
-  const raw: RawHeaders = { redacted: {}, authorization: undefined, apiKey: undefined, cookie: undefined, authorizationCount: 1 };
-  headers.forEach((value, name) => keep(raw, name.toLowerCase(), value));
-  return raw.redacted;
-}
-
-/** Credentials whose own, enumerable `headers` is built on first read (and may be replaced like a plain property). */
-function withLazyHeaders(build: () => Record<string, string | undefined>): HttpCredentials {
-  let headers: Record<string, string | undefined> | undefined;
-  let built = false;
-  return {
-    get headers() {
-      if (!built) {
-        headers = build();
-        built = true;
-      }
-      return headers;
-    },
-    set headers(value) {
-      headers = value;
-      built = true;
-    },
-  };
-}
-
-/** One pass over a plain headers object: the redacted copy for `credentials.headers` and the raw credential values. */
+/** One pass over the headers: the redacted copy for `credentials.headers` and the raw credential values. */
 function readHeaders(request: CredentialSource): RawHeaders {
   const raw: RawHeaders = { redacted: {}, authorization: undefined, apiKey: undefined, cookie: undefined, authorizationCount: 0 };
   const headers = request?.headers as unknown;
+  if (headers && typeof (headers as HeadersLike).forEach === "function" && typeof (headers as HeadersLike).get === "function") {
+    (headers as HeadersLike).forEach((value, name) => keep(raw, name.toLowerCase(), value));
+    raw.authorizationCount = 1;
+    return raw;
+  }
   let authorizationCount = 0;
   if (headers && typeof headers === "object") {
     for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
