@@ -115,7 +115,7 @@ describe("getCredentials: repeated Authorization headers", () => {
 describe("getCredentials: Fetch headers", () => {
   const request = () => new Request("http://x.test/", { headers: { Authorization: `Bearer ${TOKEN}`, "X-API-Key": "k_1", Cookie: "s=1", Accept: "a" } });
 
-  it("reads the credential headers by name and keeps credentials.headers an own, redacted, replaceable property", () => {
+  it("reads every credential header and keeps credentials.headers an own, redacted, replaceable property", () => {
     const credentials = getCredentials(request());
     expect(credentials).toMatchObject({ token: TOKEN, apiKey: "k_1" });
     expect(Object.keys(credentials)).toContain("headers");
