@@ -84,15 +84,20 @@ export function createSecurity(options: SecurityOptions = {}): Security {
     return all;
   }
 
+  /** Without authorizers there is nothing to load, so the context is made at once. */
+  const unauthorizedContext = (identity: Identity | null): SecurityContext =>
+    createSecurityContext({ identity, permissions: identity === null ? anonymous : [] });
+
   async function contextFor(identity: Identity | null): Promise<SecurityContext> {
-    // Without authorizers there is nothing to load: no extra promise per request.
-    const permissions = authorizers.length === 0 ? (identity === null ? anonymous : []) : await permissionsOf(identity);
-    return createSecurityContext({ identity, permissions });
+    if (authorizers.length === 0) return unauthorizedContext(identity);
+    return createSecurityContext({ identity, permissions: await permissionsOf(identity) });
   }
 
+  // A `then` callback that returns a promise costs the request extra microtask turns; a context made at once does not.
+  const afterIdentify = authorizers.length === 0 ? unauthorizedContext : contextFor;
   return Object.freeze({
     authenticate(credentials: Credentials = {}) {
-      return identify(credentials).then(contextFor);
+      return identify(credentials).then(afterIdentify);
     },
     contextFor,
   });

@@ -111,3 +111,25 @@ describe("getCredentials: repeated Authorization headers", () => {
     expect(credentials.malformed).toBeUndefined();
   });
 });
+
+describe("getCredentials: Fetch headers", () => {
+  const request = () => new Request("http://x.test/", { headers: { Authorization: `Bearer ${TOKEN}`, "X-API-Key": "k_1", Cookie: "s=1", Accept: "a" } });
+
+  it("reads every credential header and keeps credentials.headers an own, redacted, replaceable property", () => {
+    const credentials = getCredentials(request());
+    expect(credentials).toMatchObject({ token: TOKEN, apiKey: "k_1" });
+    expect(Object.keys(credentials)).toContain("headers");
+    const redacted = { accept: "a", authorization: REDACTED, cookie: REDACTED, "x-api-key": REDACTED };
+    expect({ ...credentials }.headers).toEqual(redacted);
+    expect(JSON.parse(JSON.stringify(credentials)).headers).toEqual(redacted);
+    expect(JSON.stringify(credentials.headers)).not.toContain(TOKEN);
+    expect(credentials.headers).toBe(credentials.headers);
+    credentials.headers = { replaced: "1" };
+    expect(credentials.headers).toEqual({ replaced: "1" });
+  });
+
+  it("reads a token cookie by name too, when asked", () => {
+    const credentials = getCredentials(new Request("http://x.test/", { headers: { Cookie: "a=1; session=tok" } }), { cookieName: "session" });
+    expect(credentials).toMatchObject({ token: "tok", headers: { cookie: REDACTED } });
+  });
+});
