@@ -6,7 +6,7 @@
  * @module
  */
 import type { SecurityContext } from "../core/index.js";
-import type { PolicyEngine } from "../policy/index.js";
+import type { Decision, PolicyEngine } from "../policy/index.js";
 import type { RoleDecider } from "../policy/engine.js";
 import { Lru } from "../core/lru.js";
 import type { PostRule, PreRule, PromiseOrValue, Rule, RuleInfo } from "./types.js";
@@ -19,6 +19,11 @@ export type Verdict =
 export const ALLOW: Verdict = Object.freeze({ ok: true });
 export const THREW: Verdict = Object.freeze({ ok: false, threw: true, reason: "rule threw" });
 const NO_POLICIES: Verdict = Object.freeze({ ok: false, reason: "no policies configured" });
+
+/** A policy decision as a verdict: allowed, or denied with the engine's reason and policy id. @internal */
+export function verdictOf(decision: Decision): Verdict {
+  return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+}
 
 /** Where a post rule is being applied. @internal */
 export interface PostTarget {
@@ -46,7 +51,7 @@ export interface RequestEval {
   /** The verdict when `roles` alone decide `resource` (no applicable policy has a condition), else `undefined`. */
   policyByRoles(resource: string, roles: readonly string[]): Verdict | undefined;
   /** The caller's roles, as the policies see them. */
-  readonly roles: readonly unknown[];
+  readonly roles: readonly string[];
 }
 
 export function isPromise<T>(value: PromiseOrValue<T>): value is Promise<T> {
@@ -168,26 +173,25 @@ class RequestEvaluator implements RequestEval {
     return verdict;
   }
 
-  get roles(): readonly unknown[] {
+  get roles(): readonly string[] {
     return this.security.identity?.roles ?? [];
   }
 
   policyByRoles(resource: string, roles: readonly string[]): Verdict | undefined {
     const decision = this.shared.byRoles?.(resource, this.action, roles);
-    if (decision === undefined) return undefined;
-    return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+    return decision === undefined ? undefined : verdictOf(decision);
   }
 
   policy(resource: string, args: Record<string, unknown>): Verdict {
     const { engine, byRoles } = this.shared;
     if (!engine) return NO_POLICIES;
     const identity = this.security.identity;
-    const roles = identity?.roles ?? [];
+    const roles = this.roles;
     // Most fields are decided by roles alone: no context is built for them.
     const decision =
       byRoles?.(resource, this.action, roles) ??
       engine.evaluate({ resource, action: this.action, roles, context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request } });
-    return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+    return verdictOf(decision);
   }
 
   run(rule: Rule, args: Record<string, unknown>, argsKey: string, info: RuleInfo, target?: PostTarget): PromiseOrValue<Verdict> {
@@ -221,10 +225,10 @@ class RequestEvaluator implements RequestEval {
   }
 }
 
-/** Policy resource names by type and field: one string per field, so the engine's lookups hit without building a key. */
+/** Policy resource names by type and field: one string per field, so the engine's lookups hit without building a key. @internal */
 const resources = new Map<string, Map<string, string>>();
 
-function resourceOf(type: string, field: string): string {
+export function resourceOf(type: string, field: string): string {
   let byField = resources.get(type);
   if (!byField) resources.set(type, (byField = new Map()));
   let resource = byField.get(field);

@@ -11,7 +11,7 @@
 import { getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLInterfaceType } from "graphql";
 import type { EvaluateInput, PolicyEngine } from "../policy/index.js";
 import { toPredicate } from "../filter/index.js";
-import { ALLOW, type Verdict } from "./evaluate.js";
+import { ALLOW, verdictOf, type Verdict } from "./evaluate.js";
 import { policyPlans, type RowCheck } from "./policy-plans.js";
 import type { JudgeScope, PostRule, RowJudge, RuleInfo } from "./types.js";
 
@@ -112,7 +112,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     const decision = engine.evaluate(inputFor(context, args, info, parent));
     // The plan refused the row: never allow it, even if a single evaluation would.
     if (decision.allowed && planned) return { ok: false, reason: "the policies' row filter refused this object" };
-    return decision.allowed ? ALLOW : { ok: false, reason: decision.reason, policyId: decision.policyId };
+    return verdictOf(decision);
   };
   /**
    * The rows of one field in one request. Planning costs a few evaluations,
@@ -141,15 +141,8 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
       return scope.explain ? decide(context, args, rowInfo, parent, true) : REFUSED;
     };
   };
-  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope): Verdict => {
-    if (!scope) return decide(context, args, info, parent, false);
-    // Prepared once per request and field argument object.
-    let perArgs = scope.memo.get(judge) as Map<unknown, RowJudge> | undefined;
-    if (!perArgs) scope.memo.set(judge, (perArgs = new Map()));
-    let rows = perArgs.get(args);
-    if (!rows) perArgs.set(args, (rows = prepare(context, args, info, scope)));
-    return rows(parent, info);
-  };
+  // One row on its own (the evaluator's path, e.g. a rule shared by several fields of one object).
+  const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo): Verdict => decide(context, args, info, parent, false);
   return Object.freeze({
     kind: "post",
     name: "policy",

@@ -24,7 +24,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { FieldRules } from "./field-rules.js";
-import { ALLOW } from "./evaluate.js";
+import { ALLOW, resourceOf } from "./evaluate.js";
 import { constantDecision, type FieldDecision } from "./pre-check.js";
 
 /** A node whose @skip/@include must pass for a field to be included. @internal */
@@ -298,7 +298,7 @@ function level(
 function soloPolicy(rules: FieldRules, typeName: string, fieldName: string): SoloPolicy | null {
   const only = rules.pre.length === 1 ? rules.pre[0]! : null;
   if (only?.rule.kind !== "policy") return null;
-  return Object.freeze({ resource: `${typeName}::${fieldName}`, rule: only.name, allowed: Object.freeze({ verdict: ALLOW, rule: only.name }) });
+  return Object.freeze({ resource: resourceOf(typeName, fieldName), rule: only.name, allowed: Object.freeze({ verdict: ALLOW, rule: only.name }) });
 }
 
 function staticArgs(field: GraphQLField<unknown, unknown>, node: FieldNode): StaticArgs | null {

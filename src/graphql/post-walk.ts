@@ -225,11 +225,10 @@ class Walk {
 
   /** An internal rule's verdict on one row; what it prepares per field is made on the field's first row. */
   private internal(rule: PostRule, step: Step, args: Record<string, unknown>, value: unknown, view: Obj, info: RuleInfo): Verdict {
-    const scope = (this.scope ??= { memo: new Map(), explain: this.r.audit !== null });
-    if (!rule.prepare) return rule.judge!(this.context, args, value, view, info, scope);
+    if (!rule.prepare) return rule.judge!(this.context, args, value, view, info);
     const index = step.field.index;
     let rows = this.prepared[index];
-    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), scope);
+    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), (this.scope ??= { memo: new Map(), explain: this.r.audit !== null }));
     return rows(view, info);
   }
 

@@ -6,7 +6,7 @@
  */
 import { getArgumentValues, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type GraphQLSchema } from "graphql";
 import type { SecurityContext } from "../core/index.js";
-import { rolesKey } from "../policy/evaluate.js";
+import { rolesFromKey, rolesKey } from "../policy/evaluate.js";
 import { ALLOW, isPromise, chain, type RequestEval, type Verdict } from "./evaluate.js";
 import type { NamedRule } from "./field-rules.js";
 import type { Condition, Plan, PlanField } from "./plan.js";
@@ -133,7 +133,7 @@ export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext
   if (key === null) return check(plan, req, security, schema, vars, null);
   const known = byRoleSet.get(plan)?.get(key);
   if (known) return known;
-  const roles = key === "" ? [] : key.split("\u0000");
+  const roles = rolesFromKey(key);
   const result = check(plan, req, security, schema, vars, roles);
   if (!isPromise(result) && keepable.has(result)) {
     let perPlan = byRoleSet.get(plan);

@@ -102,11 +102,12 @@ export interface PostRule extends RuleBase {
   readonly selections: readonly SelectionNode[];
   /** One call per field per operation with every row, instead of one per row. */
   readonly batch: boolean;
-  /** Internal rules (policies that read the object) decide with a full verdict. */
-  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo, scope?: JudgeScope) => Verdict;
+  /** Internal rules (policies that read the object) decide one row with a full verdict. */
+  readonly judge?: (context: unknown, fieldArgs: Record<string, unknown>, value: unknown, parent: unknown, info: RuleInfo) => Verdict;
   /**
    * Internal rules: what `judge` does, prepared once per field per request
    * (`info` without a row path); the result judges each row of that field.
+   * The walk uses it where present, `judge` otherwise.
    */
   readonly prepare?: (context: unknown, fieldArgs: Record<string, unknown>, info: RuleInfo, scope: JudgeScope) => RowJudge;
 }

@@ -89,7 +89,7 @@ function roleMemo(ev: Evaluator, action: string, resource: Resource): Map<string
 /**
  * A key for a role list, or `null` when a role is not a string or holds the
  * separator (then the request is judged in full, so no two lists share a key).
- * `key.split("\u0000")` gives the roles back (`[]` for `""`). @internal
+ * {@link rolesFromKey} gives the roles back. @internal
  */
 export function rolesKey(roles: readonly unknown[]): string | null {
   let key = "";
@@ -99,6 +99,11 @@ export function rolesKey(roles: readonly unknown[]): string | null {
     key += i === 0 ? role : `\u0000${role}`;
   }
   return key;
+}
+
+/** The roles a {@link rolesKey} was made of. @internal */
+export function rolesFromKey(key: string): string[] {
+  return key === "" ? [] : key.split("\u0000");
 }
 
 /** Decides one request with the index. Never throws for well-behaved contexts; callers still guard. @internal */
@@ -116,7 +121,7 @@ export function evaluateIndexed(ev: Evaluator, input: EvaluateInput): Decision {
     const known = memo.get(who);
     if (known !== undefined) return known;
     // Judged with the roles the key was made of, so what is remembered is what was decided.
-    const decision = judgeAll(ev, { ...input, roles: who === "" ? [] : who.split("\u0000") }, type, field);
+    const decision = judgeAll(ev, { ...input, roles: rolesFromKey(who) }, type, field);
     if (memo.size >= ROLE_MEMO_LIMIT) memo.clear();
     memo.set(who, decision);
     return decision;
