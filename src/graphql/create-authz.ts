@@ -28,7 +28,7 @@ import { withPolicyBatch } from "./compat/policy-batch.js";
 import { checkSelections } from "./compat/selection-set.js";
 import type { Authz, AuthzOptions, Executor, PostRule } from "./types.js";
 import { resolveSubscriptionGuard, subscribeWithGuard } from "./subscription-guard.js";
-import { wrapSchema, type FieldGate } from "./wrapped-schema.js";
+import { wrapSchema, type GatedSchema } from "./wrapped-schema.js";
 
 /**
  * Builds execution-time authorization for a schema: every field of every
@@ -69,16 +69,22 @@ export function createAuthz(options: AuthzOptions): Authz {
   }
 
   const shared: SharedEvalState = { engine, byRoles: engine ? roleDeciderOf(engine) : null, now: opts.now, ttl: new Map() };
-  const gates = new WeakMap<object, FieldGate>();
-  let wrapped: GraphQLSchema | undefined;
+  let gated: GatedSchema | undefined;
+  // Open: only `allow` rules, so no request is ever denied this field, before, during or after execution.
+  const isOpen = (type: GraphQLObjectType, fieldName: string) => {
+    const rules = rulesFor(type, fieldName);
+    return !rules.uncovered && rules.post.length === 0 && rules.source.length === 0 && rules.pre.length > 0 && rules.pre.every((n) => n.rule.kind === "allow");
+  };
   const rt: Runtime = {
     opts,
     plans: createPlanCache(opts.planCacheSize, schema, rulesFor, introspectionRules),
     shared,
-    gates,
-    wrapped: () =>
-      (wrapped ??= wrapSchema(schema, (ctx) => (typeof ctx === "object" && ctx !== null ? gates.get(ctx) : undefined), (info) => {
-        throw noGateError(info);
+    gated: () =>
+      (gated ??= wrapSchema(schema, {
+        isOpen,
+        noGate: (info) => {
+          throw noGateError(info);
+        },
       })),
   };
   const execute = opts.policyResolver

@@ -192,7 +192,7 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
       types.set(f.parentType.name, f);
     }
   }
-  const judged = r.plan.hasSource ? sourceJudge(r) : null;
+  const judged = r.plan.hasSource ? sourceJudge(r, pathOf) : null;
   const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
   for (const { field, info } of denied) {
     for (const node of field.nodes) {
@@ -212,20 +212,20 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
       const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
       if (d || !field) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
-      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info, () => pathOf(info));
+      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info);
     },
   };
+  const gated = r.rt.gated();
   let contextValue = r.args.contextValue;
   if (typeof contextValue !== "object" || contextValue === null) contextValue = {};
-  else if (r.rt.gates.has(contextValue)) contextValue = Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as object, contextValue);
+  else if (gated.running(contextValue)) contextValue = Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as object, contextValue);
   const ctx = contextValue as object;
-  r.rt.gates.set(ctx, gate);
-  const release = () => r.rt.gates.delete(ctx);
+  const release = gated.enter(ctx, gate);
   let document: DocumentNode = r.plan.document;
   if (meta.length > 0) document = withoutRootFields(document, r.plan, new Set(meta.flatMap((m) => m.field.nodes)));
   let result: PromiseOrValue<ExecutionResult>;
   try {
-    result = graphqlExecute({ ...r.args, schema: r.rt.wrapped(), document, contextValue: ctx });
+    result = graphqlExecute({ ...r.args, schema: gated.schema, document, contextValue: ctx });
   } catch (error) {
     release();
     throw error;

@@ -5,7 +5,7 @@
  * denial becomes a located error.
  * @module
  */
-import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import type { ExecutionArgs, GraphQLError } from "graphql";
 import type { SecurityContext } from "../core/index.js";
 import { emitDecision, type AuditScope } from "./audit.js";
 import type { RequestEval, SharedEvalState, Verdict } from "./evaluate.js";
@@ -14,7 +14,7 @@ import type { ResolvedAuthzOptions } from "./options.js";
 import type { PlanCache } from "./plan-cache.js";
 import type { Plan, PlanField } from "./plan.js";
 import type { FieldDecision } from "./pre-check.js";
-import type { FieldGate } from "./wrapped-schema.js";
+import type { GatedSchema } from "./wrapped-schema.js";
 import type { Executor } from "./types.js";
 
 /** What a request needs from the authz instance. @internal */
@@ -22,8 +22,8 @@ export interface Runtime {
   readonly opts: ResolvedAuthzOptions;
   readonly plans: PlanCache;
   readonly shared: SharedEvalState;
-  readonly gates: WeakMap<object, FieldGate>;
-  wrapped(): GraphQLSchema;
+  /** The schema copy for operations with a denial or source rules, built on first use. */
+  gated(): GatedSchema;
 }
 
 type Path = ReadonlyArray<string | number>;

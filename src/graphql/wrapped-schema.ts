@@ -1,8 +1,10 @@
 /**
  * A copy of the caller's schema whose resolvers first ask the running
  * request whether the field is denied. Built once; the caller's schema is
- * never mutated. Only used for operations with a denial or post rules:
- * allowed operations run on the original schema with no per-field cost.
+ * never mutated. Only used for operations with a denial or rules judged on
+ * the resolver's source object: allowed operations run on the original
+ * schema with no per-field cost. Fields that every request may resolve
+ * (only `allow` rules) ask nothing, so a list pays only for its gated fields.
  * @module
  */
 import {
@@ -37,8 +39,35 @@ export interface FieldGate {
   readonly fieldResolver: GraphQLFieldResolver<unknown, unknown> | undefined;
 }
 
-/** Builds the wrapped copy; `gateOf(context)` finds the request's gate (none → deny). @internal */
-export function wrapSchema(schema: GraphQLSchema, gateOf: (context: unknown) => FieldGate | undefined, noGate: (info: GraphQLResolveInfo) => never): GraphQLSchema {
+/** The wrapped copy, and the registry of the requests running on it. @internal */
+export interface GatedSchema {
+  readonly schema: GraphQLSchema;
+  /** Is a request already running with this context object? */
+  running(context: object): boolean;
+  /** Registers a request's gate under its context; returns the call that removes it. */
+  enter(context: object, gate: FieldGate): () => void;
+}
+
+/** What {@link wrapSchema} needs to know of the rules. @internal */
+export interface WrapOptions {
+  /**
+   * Does every request resolve this field unasked? True only for fields whose
+   * rules are all `allow`: no rule can deny them before execution, on the
+   * source object or on the result. Such a field's wrapper skips the gate.
+   */
+  isOpen(type: GraphQLObjectType, fieldName: string): boolean;
+  /** Throws for a gated field resolved outside a request (deny). */
+  noGate(info: GraphQLResolveInfo): never;
+}
+
+/** Builds the wrapped copy. @internal */
+export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSchema {
+  const gates = new WeakMap<object, FieldGate>();
+  // Requests running with their own `fieldResolver`: only while there are some
+  // must an open field without a resolver look its request up.
+  let customResolvers = 0;
+  const gateOf = (context: unknown) => (typeof context === "object" && context !== null ? gates.get(context) : undefined);
+  const { isOpen, noGate } = options;
   const config = schema.toConfig();
   const map = new Map<string, GraphQLNamedType>();
   const rewire = <T extends GraphQLOutputType>(type: T): T => {
@@ -81,6 +110,15 @@ export function wrapSchema(schema: GraphQLSchema, gateOf: (context: unknown) => 
       // Read the original field at call time: tools that instrument the
       // caller's schema in place (Apollo plugins) stay in effect.
       const source = original.getFields()[name]!;
+      if (isOpen(original, name)) {
+        out[name]!.resolve = (parent, args, context, info) => {
+          const own = source.resolve;
+          if (own !== undefined) return own(parent, args, context, info);
+          const custom = customResolvers === 0 ? undefined : gateOf(context)?.fieldResolver;
+          return (custom ?? defaultFieldResolver)(parent, args, context, info);
+        };
+        continue;
+      }
       out[name]!.resolve = (parent, args, context, info) => {
         const gate = gateOf(context);
         if (!gate) return noGate(info);
@@ -94,11 +132,27 @@ export function wrapSchema(schema: GraphQLSchema, gateOf: (context: unknown) => 
   }
 
   const root = (t: GraphQLObjectType | null | undefined) => (t ? (map.get(t.name) as GraphQLObjectType) : undefined);
-  return new GraphQLSchema({
+  const wrapped = new GraphQLSchema({
     ...config,
     query: root(config.query),
     mutation: root(config.mutation),
     subscription: root(config.subscription),
     types: config.types.map((t) => map.get(t.name) ?? t),
   });
+  return {
+    schema: wrapped,
+    running: (context) => gates.has(context),
+    enter(context, gate) {
+      gates.set(context, gate);
+      const custom = gate.fieldResolver !== undefined;
+      if (custom) customResolvers++;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        gates.delete(context);
+        if (custom) customResolvers--;
+      };
+    },
+  };
 }

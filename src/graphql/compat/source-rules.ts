@@ -15,7 +15,7 @@ import type { PromiseOrValue, SourceRule } from "../types.js";
 /** The per-request judge of source rules. @internal */
 export interface SourceJudge {
   /** Resolves when every source rule of `field` allows; throws (or rejects with) the located denial otherwise. */
-  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, path: () => Array<string | number>): void | Promise<void>;
+  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): void | Promise<void>;
   /** Denials sent so far (for `onDenied: "reject"`). */
   readonly denials: GraphQLError[];
 }
@@ -26,21 +26,21 @@ function verdictOf(result: unknown, rule: SourceRule): Verdict {
   return fromResult(result, rule as never);
 }
 
-/** Builds the judge of one request. @internal */
-export function sourceJudge(r: AuthzRequest): SourceJudge {
+/** Builds the judge of one request; `pathOf` gives a resolver's response path. @internal */
+export function sourceJudge(r: AuthzRequest, pathOf: (info: GraphQLResolveInfo) => Array<string | number>): SourceJudge {
   // Shared by every rule of the request: each rule keys it by its own cache scope.
   const cache = new Map<unknown, unknown>();
   const denials: GraphQLError[] = [];
   const context = r.args.contextValue;
 
   const auditAllows = r.audit !== null && r.rt.opts.auditAllows;
-  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, path: () => Array<string | number>): void => {
+  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, info: GraphQLResolveInfo): void => {
     if (verdict.ok) {
       // The path is built only when something reads it: allowed rows usually cost no allocation.
-      if (auditAllows) r.allow(field, path(), { verdict, rule: named.name });
+      if (auditAllows) r.allow(field, pathOf(info), { verdict, rule: named.name });
       return;
     }
-    const error = r.denyVerdict(field, path(), named.name, verdict);
+    const error = r.denyVerdict(field, pathOf(info), named.name, verdict);
     if (error) {
       denials.push(error);
       throw error;
@@ -58,23 +58,21 @@ export function sourceJudge(r: AuthzRequest): SourceJudge {
     return verdictOf(result, rule);
   };
 
-  const check: SourceJudge["check"] = (field, source, args, info, path) => {
+  // Rules from the `i`-th on; no closure is made until a rule answers with a promise.
+  const from = (field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, i: number): void | Promise<void> => {
     const rules = field.rules.source;
-    const from = (i: number): void | Promise<void> => {
-      for (; i < rules.length; i++) {
-        const named = rules[i]!;
-        const v = run(named.rule as SourceRule, source, args, info);
-        if (isPromise(v)) {
-          const next = i + 1;
-          return v.then((verdict) => {
-            decided(field, named, verdict, path);
-            return from(next);
-          });
-        }
-        decided(field, named, v, path);
+    for (; i < rules.length; i++) {
+      const named = rules[i]!;
+      const v = run(named.rule as SourceRule, source, args, info);
+      if (isPromise(v)) {
+        const next = i + 1;
+        return v.then((verdict) => {
+          decided(field, named, verdict, info);
+          return from(field, source, args, info, next);
+        });
       }
-    };
-    return from(0);
+      decided(field, named, v, info);
+    }
   };
-  return { check, denials };
+  return { check: (field, source, args, info) => from(field, source, args, info, 0), denials };
 }
