@@ -121,16 +121,6 @@ class Walk {
       }
     }
     if (strip !== null) delete obj[strip];
-    const steps = level.steps;
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!;
-      if (!step.value) continue;
-      const v = obj[step.key];
-      if (v === null || v === undefined) continue;
-      const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, obj));
-      if (next !== v) obj[step.key] = next;
-      if (this.stopped || node?.doomed) return obj;
-    }
     let view = obj;
     if (injected && extras) {
       // A plain object built from the level's known keys: copying the
@@ -138,15 +128,27 @@ class Walk {
       view = {};
       for (const key of injected.viewKeys) {
         const v = obj[key];
-        if (v === undefined) continue;
-        // A response key named __proto__ stays data.
-        if (key === "__proto__") Object.defineProperty(view, key, { value: v, enumerable: true, writable: true, configurable: true });
-        else view[key] = v;
+        if (v !== undefined) setData(view, key, v);
       }
       for (let i = 0; i < extras.length; i++) if (extras[i] !== undefined) view[injected.names[i]!] = extras[i];
     }
+    // One pass in document order, as graphql-js executes: denials are found in
+    // the order its errors would be. A field's own subtree is walked before
+    // its rules judge it, so they see it with injected keys stripped.
+    const steps = level.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
+      if (step.value) {
+        const v = obj[step.key];
+        if (v !== null && v !== undefined) {
+          const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, obj));
+          if (next !== v) {
+            obj[step.key] = next;
+            if (view !== obj) setData(view, step.key, next);
+          }
+          if (this.stopped || node?.doomed) return obj;
+        }
+      }
       if (!step.ruled) continue;
       // Post rules run only where the field was included and allowed before execution.
       const decision = this.pre.decisions[step.field.index];
@@ -344,6 +346,12 @@ class Walk {
     }
     return { errors, dataNull: false };
   }
+}
+
+/** Sets a key of a plain object as data: a response key named __proto__ must not set the prototype. */
+function setData(target: Obj, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function isDead(node: PathNode | null): boolean {

@@ -27,16 +27,28 @@ export interface Replay {
 const ALIAS_PREFIX = "__gh_r";
 /** Per context: the replay aliases armed for it (several concurrent requests may share a context object). */
 const armed = new WeakMap<object, Map<string, GraphQLError>>();
-/** Schemas whose replay field is wrapped, with that field's name. */
-const replayField = new WeakMap<GraphQLSchema, string | null>();
+/** The query field errors are replayed through. */
+interface ReplayField {
+  readonly name: string;
+  /**
+   * graphql-js records only the first error of a non-null root field (the
+   * null reaches `data` and execution stops), so such a field replays one
+   * error at most.
+   */
+  readonly nullable: boolean;
+}
+/** Schemas whose replay field is wrapped, with that field. */
+const replayField = new WeakMap<GraphQLSchema, ReplayField | null>();
 
 /**
  * Builds the replay for `result`, or `null` when the schema's query type has
- * no field without required arguments to replay through.
+ * no field without required arguments to replay through, or only a non-null
+ * one and there is more than one error: replaying would lose all but the first.
  */
 export function prepareReplay(schema: GraphQLSchema, result: ExecutionResult, operationName: string | null): Replay | null {
-  const field = replayFieldOf(schema);
-  if (field === null) return null;
+  const replayed = replayFieldOf(schema);
+  if (replayed === null || (!replayed.nullable && result.errors!.length > 1)) return null;
+  const field = replayed.name;
   // Unguessable per request: a client's own alias can never collide with an armed one.
   const run = randomBytes(8).toString("hex");
   const errors = new Map<string, GraphQLError>();
@@ -88,17 +100,21 @@ function located(error: GraphQLError): GraphQLError {
 }
 
 /** Picks (once per schema) a query field without required arguments and wraps its resolver. */
-function replayFieldOf(schema: GraphQLSchema): string | null {
+function replayFieldOf(schema: GraphQLSchema): ReplayField | null {
   const known = replayField.get(schema);
   if (known !== undefined) return known;
   const query = schema.getQueryType();
   const fields = query ? Object.values(query.getFields()) : [];
   const usable = fields.filter((f) => !f.name.startsWith("__") && f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined));
-  // Prefer a field with its own resolver: wrapping one without would replace a server-wide `fieldResolver` for it.
-  const field = usable.find((f) => f.resolve !== undefined) ?? usable[0];
+  // Prefer a nullable field (every error replays), then one with its own resolver:
+  // wrapping one without would replace a server-wide `fieldResolver` for it.
+  const nullable = usable.filter((f) => !isNonNullType(f.type));
+  const among = nullable.length > 0 ? nullable : usable;
+  const field = among.find((f) => f.resolve !== undefined) ?? among[0];
   if (field) wrap(field);
-  replayField.set(schema, field?.name ?? null);
-  return field?.name ?? null;
+  const chosen = field ? { name: field.name, nullable: !isNonNullType(field.type) } : null;
+  replayField.set(schema, chosen);
+  return chosen;
 }
 
 function wrap(field: GraphQLField<unknown, unknown>): void {
