@@ -61,12 +61,15 @@ class RowInfo implements RuleInfo {
 
 /** One row of a ruled field: its value, the parent as rules see it, and where it is. */
 interface Row {
+  /** Document order of the row's field position: a field comes before what is inside it. */
   readonly seq: number;
   readonly step: Step;
   readonly value: unknown;
   readonly view: Obj;
   readonly node: PathNode | null;
   readonly container: Obj;
+  /** The field's own position, when its value was walked: nulling it there silences denials inside. */
+  readonly self?: PathNode;
 }
 
 interface Denial {
@@ -138,10 +141,15 @@ class Walk {
     const steps = level.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
+      let self: PathNode | undefined;
+      let seq = -1;
       if (step.value) {
         const v = obj[step.key];
         if (v !== null && v !== undefined) {
-          const next = this.value(step.value, v, new PathNode(node, step.key, step.nonNull, obj));
+          self = new PathNode(node, step.key, step.nonNull, obj);
+          // The field's own place in document order comes before its contents'.
+          if (step.ruled) seq = this.seq++;
+          const next = this.value(step.value, v, self);
           if (next !== v) {
             obj[step.key] = next;
             if (view !== obj) setData(view, step.key, next);
@@ -155,7 +163,7 @@ class Walk {
       if (decision === undefined || !decision.verdict.ok) continue;
       const value = obj[step.key];
       if (value === undefined) continue;
-      this.judge(step, value, view, node, obj);
+      this.judge(step, value, view, node, obj, seq < 0 ? this.seq++ : seq, self);
       if (this.stopped || node?.doomed) return obj;
     }
     return obj;
@@ -191,9 +199,8 @@ class Walk {
   }
 
   /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
-  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj): void {
-    const seq = this.seq++;
-    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj });
+  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
+    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
     const args = this.args(step.field);
     const info = new RowInfo(this.baseInfo(step.field), node, step.key);
     const direct = step.direct;
@@ -208,16 +215,16 @@ class Walk {
       if (internal && result !== THROWN) {
         const verdict = result as Verdict;
         if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
-        return this.settle({ seq, step, value, view, node, container: obj }, step.rowRules[0]!.name, verdict);
+        return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, verdict);
       }
       if (result === true) {
-        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node, container: obj });
+        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node, container: obj, self });
         return;
       }
-      return this.settle({ seq, step, value, view, node, container: obj }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
+      return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
     const target = { value, parent: view, parentKey: obj };
-    const row: Row = { seq, step, value, view, node, container: obj };
+    const row: Row = { seq, step, value, view, node, container: obj, self };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
       this.reordered = true;
@@ -261,8 +268,15 @@ class Walk {
     } else if (this.auditAllows) (this.passedSteps ??= new Set()).add(step);
   }
 
-  private denied(row: Row, rule: string, verdict: Verdict): void {
+  /** Keeps a denial; notes when it arrived out of document order, so `apply` sorts. */
+  private record(row: Row, rule: string, verdict: Verdict): void {
+    const last = this.denials[this.denials.length - 1];
+    if (last !== undefined && last.row.seq > row.seq) this.reordered = true;
     this.denials.push({ row, rule, verdict });
+  }
+
+  private denied(row: Row, rule: string, verdict: Verdict): void {
+    this.record(row, rule, verdict);
     // A denial of a non-null field nulls an enclosing position: the rest of
     // it need not be judged. Safe whatever the order in which denials arrive:
     // an earlier denial can only null this target or a position above it.
@@ -308,7 +322,7 @@ class Walk {
       rows.forEach((row, k) => {
         const result = ok ? (results as unknown[])[k] : undefined;
         if (result === true) next.push(row);
-        else this.denials.push({ row, rule: named.name, verdict: ok ? fromResult(result, rule) : { ok: false, reason: "batched rule did not return one result per row" } });
+        else this.record(row, named.name, ok ? fromResult(result, rule) : { ok: false, reason: "batched rule did not return one result per row" });
       });
       return this.batch(step, next, i + 1);
     };
@@ -316,11 +330,11 @@ class Walk {
     try {
       results = (rule.fn as unknown as (...a: unknown[]) => unknown)(this.context, this.args(f).values, rows.map((r) => r.value), rows.map((r) => r.view), info);
     } catch {
-      rows.forEach((row) => this.denials.push({ row, rule: named.name, verdict: THREW }));
+      rows.forEach((row) => this.record(row, named.name, THREW));
       return;
     }
     if (isPromise(results as PromiseOrValue<unknown>)) {
-      return (results as Promise<unknown>).then(judge, () => rows.forEach((row) => this.denials.push({ row, rule: named.name, verdict: THREW })));
+      return (results as Promise<unknown>).then(judge, () => rows.forEach((row) => this.record(row, named.name, THREW)));
     }
     return judge(results);
   }
@@ -333,7 +347,7 @@ class Walk {
     }
     const denials = this.reordered ? [...this.denials].sort((a, b) => a.row.seq - b.row.seq) : this.denials;
     for (const { row, rule, verdict } of denials) {
-      const node = new PathNode(row.node, row.step.key, row.step.nonNull, row.container);
+      const node = row.self ?? new PathNode(row.node, row.step.key, row.step.nonNull, row.container);
       if (isDead(node)) continue;
       const error = this.r.denyVerdict(row.step.field, pathOf(node), rule, verdict);
       if (!error) continue;
