@@ -4,7 +4,7 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 
 export const rowTypeDefs = /* GraphQL */ `
-  type Query { posts(limit: Int!): [Post!]!  feed(limit: Int!): [Post]! }
+  type Query { posts(limit: Int!): [Post!]!  feed(limit: Int!): [Post]!  published(limit: Int!): [Post!]! }
   type Post { id: ID! title: String! body: String! status: String! author: User! }
   type User { id: ID! name: String! email: String }
 `;
@@ -26,6 +26,9 @@ const rows: PostRow[] = Array.from({ length: MAX }, (_, i) => ({
   authorId: `u${i % users.length}`,
 }));
 
+/** Published posts only (same authors), for a reader whose every row passes by what the row holds. */
+const publishedRows: PostRow[] = rows.map((row) => ({ ...row, status: "published" }));
+
 /** The two checks, written once; every contender calls them on what it sees of the object. */
 export const rowChecks = {
   canReadBody: (me: RowUser, status: string, authorId: string) => me.admin || status === "published" || authorId === me.id,
@@ -37,6 +40,7 @@ export function rowResolvers() {
     Query: {
       posts: (_: unknown, { limit }: { limit: number }) => rows.slice(0, limit),
       feed: (_: unknown, { limit }: { limit: number }) => rows.slice(0, limit),
+      published: (_: unknown, { limit }: { limit: number }) => publishedRows.slice(0, limit),
     },
     Post: { author: (p: PostRow) => userById.get(p.authorId) },
   };
@@ -83,6 +87,11 @@ export const rowPolicies = [
 
 /** Every rule passes (as admin): body of every post, email of every author. */
 export const passesQuery = (n: number) => `query P { posts(limit: ${n}) { id title body status author { id name email } } }`;
+/**
+ * Every rule passes by reading the object (as a reader, not an admin): each
+ * body is allowed because its post is published, so every rule reads its row.
+ */
+export const readerPassesQuery = (n: number) => `query R { published(limit: ${n}) { id title body status author { id name } } }`;
 /** Rows denied on a nullable field: emails of other authors (19 of 20 rows) are null with an error. */
 export const deniedNullableQuery = (n: number) => `query D { posts(limit: ${n}) { id title status author { id name email } } }`;
 /** A denial that propagates through non-null fields: a draft's `body: String!` nulls its `[Post]!` item. */

@@ -74,6 +74,9 @@ const DIRECT_ROWS = 4;
 
 const REFUSED: Verdict = Object.freeze({ ok: false, reason: "refused by the policies" });
 
+/** Row checks planned from a filter that selects every row: they allow any object. */
+const everyRow = new WeakSet<RowCheck>();
+
 /**
  * The post rule that asks the policy engine about one object-level coordinate,
  * or `null` when no policy covering it reads `root`. Per request, the
@@ -87,7 +90,12 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const paths = objectPathsOf(engine, resource);
   if (paths.length === 0) return null;
   const remembered = typeof engine.plan === "function" ? policyPlans(engine) : null;
-  const planner = (input: EvaluateInput): RowCheck => toPredicate(engine.plan(input));
+  const planner = (input: EvaluateInput): RowCheck => {
+    const filter = engine.plan(input);
+    const check = toPredicate(filter);
+    if (filter.kind === "all") everyRow.add(check);
+    return check;
+  };
   const inputFor = (context: unknown, args: Record<string, unknown>, info: RuleInfo, root?: unknown) => {
     const identity = info.security.identity;
     const request = (context as { request?: unknown } | null)?.request;
@@ -141,6 +149,13 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
       return scope.explain ? decide(context, args, rowInfo, parent, true) : REFUSED;
     };
   };
+  // Only a check remembered for this request's key counts: it is what `prepare` would use from the first row.
+  const allowsEveryRow = (context: unknown, args: Record<string, unknown>, info: RuleInfo, scope: JudgeScope): boolean => {
+    if (remembered === null || typeof engine.plan !== "function") return false;
+    const key = keyOfRequest(scope, context, args, info);
+    const known = key === null ? undefined : remembered.get(key);
+    return known !== undefined && everyRow.has(known);
+  };
   // One row on its own (the evaluator's path, e.g. a rule shared by several fields of one object).
   const judge = (context: unknown, args: Record<string, unknown>, _value: unknown, parent: unknown, info: RuleInfo): Verdict => decide(context, args, info, parent, false);
   return Object.freeze({
@@ -150,6 +165,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     batch: false,
     judge,
     prepare,
+    allowsEveryRow,
     // Never called: `judge` decides. Kept so the rule has the post-rule shape.
     fn: () => false,
   });

@@ -59,6 +59,8 @@ export interface PostProgram {
   readonly batched: readonly Step[];
   /** Every step with post rules, for audit of allowed decisions. */
   readonly ruled: readonly Step[];
+  /** Some position holds keys injected for the rules, which the walk must strip. */
+  readonly injects: boolean;
 }
 
 const programs = new WeakMap<Plan, PostProgram>();
@@ -75,6 +77,7 @@ function compile(plan: Plan): PostProgram {
   const batched: Step[] = [];
   const ruled: Step[] = [];
   const typeKey = aug?.typenameKey ?? null;
+  let injects = false;
 
   const level = (
     fields: readonly PlanField[],
@@ -101,6 +104,7 @@ function compile(plan: Plan): PostProgram {
     }
     if (steps.length === 0 && !injected?.length) return null;
     if (!injected?.length) return { steps, injected: null };
+    injects = true;
     const viewKeys = [...new Set([...fields.map((f) => f.responseKey), ...(typenameKeys ?? [])])];
     return { steps, injected: { keys: injected.map((i) => i[0]), names: injected.map((i) => i[1]), viewKeys } };
   };
@@ -118,13 +122,14 @@ function compile(plan: Plan): PostProgram {
       if (program) byType.set(typeName, program);
     }
     const abstract = isAbstractType(getNamedType(inner));
+    if (abstract && typeKey !== null) injects = true;
     // Under abstract types the injected __typename must be stripped even where no rule applies.
     if (byType.size === 0 && !(abstract && typeKey !== null && subtreeHasPost(f))) return null;
     return { kind: "object", byType, typeKey: abstract ? typeKey : null, single: abstract ? null : (byType.values().next().value ?? null) };
   };
 
   const root = aug ? level(plan.roots, aug.rootInjected, aug.rootTypenameKeys) : null;
-  return { root, batched, ruled };
+  return { root, batched, ruled, injects };
 }
 
 /** True when a post rule applies at or below `f` (where the document carries injected keys). @internal */

@@ -11,53 +11,12 @@ import type { ExecutionResult, GraphQLError } from "graphql";
 import { ALLOW, fromResult, isPromise, THREW, type Verdict } from "./evaluate.js";
 import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
-import { postProgram, type LevelProgram, type Step, type ValueProgram } from "./post-program.js";
+import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
+import { isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
-
-/** A response position: enough to build the error path and to null the position. */
-class PathNode {
-  /** A denial below nulls this position (set during the walk, to skip work; re-derived when applying). */
-  doomed = false;
-  /** Nulled while applying denials: later denials inside are dropped (one error per propagation). */
-  dead = false;
-  constructor(
-    readonly prev: PathNode | null,
-    readonly key: string | number,
-    readonly nonNull: boolean,
-    readonly container: Obj | unknown[],
-  ) {}
-}
-
-function pathOf(node: PathNode | null): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (let n = node; n; n = n.prev) out.push(n.key);
-  return out.reverse();
-}
-
-/** The info a post rule receives; its path (with list indices) is built only when read. */
-class RowInfo implements RuleInfo {
-  constructor(
-    private readonly base: RuleInfo,
-    private readonly node: PathNode | null,
-    private readonly key: string,
-  ) {}
-  get path() {
-    const path = pathOf(this.node);
-    path.push(this.key);
-    return path;
-  }
-  get coordinate() { return this.base.coordinate; }
-  get parentTypeName() { return this.base.parentTypeName; }
-  get fieldName() { return this.base.fieldName; }
-  get security() { return this.base.security; }
-  get schema() { return this.base.schema; }
-  get operation() { return this.base.operation; }
-  get fieldNodes() { return this.base.fieldNodes; }
-  get variableValues() { return this.base.variableValues; }
-}
 
 /** One row of a ruled field: its value, the parent as rules see it, and where it is. */
 interface Row {
@@ -232,6 +191,25 @@ class Walk {
     } else this.settle(row, d.rule, d.verdict);
   }
 
+  /**
+   * Does every ruled field allow all its rows for this request, without
+   * reading them (see `PostRule.allowsEveryRow`)? Then, with nothing
+   * injected to strip and no allowed decision to audit, there is nothing to walk.
+   */
+  everyRowAllowed(program: PostProgram): boolean {
+    if (program.injects || this.auditAllows || program.ruled.length === 0) return false;
+    for (const step of program.ruled) {
+      const rule = step.direct;
+      if (step.batchRules.length > 0 || !rule?.allowsEveryRow) return false;
+      const decision = this.pre.decisions[step.field.index];
+      // A field denied (or skipped) before execution is not in the result: nothing to judge.
+      if (decision === undefined || !decision.verdict.ok) continue;
+      const scope = (this.scope ??= { memo: new Map(), explain: this.r.audit !== null });
+      if (!rule.allowsEveryRow(this.context, this.args(step.field).values, this.baseInfo(step.field), scope)) return false;
+    }
+    return true;
+  }
+
   /** An internal rule's verdict on one row; what it prepares per field is made on the field's first row. */
   private internal(rule: PostRule, step: Step, args: Record<string, unknown>, value: unknown, view: Obj, info: RuleInfo): Verdict {
     if (!rule.prepare) return rule.judge!(this.context, args, value, view, info);
@@ -362,17 +340,6 @@ class Walk {
   }
 }
 
-/** Sets a key of a plain object as data: a response key named __proto__ must not set the prototype. */
-function setData(target: Obj, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
-function isDead(node: PathNode | null): boolean {
-  for (let n = node; n; n = n.prev) if (n.dead) return true;
-  return false;
-}
-
 /** Post rules applied to an execution result. @internal */
 export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
   const aug = r.plan.post!;
@@ -381,6 +348,7 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre);
+  if (walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
   walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();
   return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);

@@ -110,6 +110,13 @@ export interface PostRule extends RuleBase {
    * The walk uses it where present, `judge` otherwise.
    */
   readonly prepare?: (context: unknown, fieldArgs: Record<string, unknown>, info: RuleInfo, scope: JudgeScope) => RowJudge;
+  /**
+   * Internal rules: true when, for this request, `prepare` would allow every
+   * row whatever it holds (a policy whose remembered row check selects all
+   * rows, e.g. for a role allowed without conditions). The walk then need
+   * not visit the rows at all.
+   */
+  readonly allowsEveryRow?: (context: unknown, fieldArgs: Record<string, unknown>, info: RuleInfo, scope: JudgeScope) => boolean;
 }
 /** Judges one row of a field for one request (see `PostRule.prepare`). @internal */
 export type RowJudge = (parent: unknown, info: RuleInfo) => Verdict;

@@ -1,0 +1,64 @@
+/**
+ * Response positions for the post-execution walk: a linked path that costs
+ * one small object per visited position, and is turned into an error path
+ * only for a denial.
+ * @module
+ */
+import type { RuleInfo } from "./types.js";
+
+type Obj = Record<string, unknown>;
+
+/** A response position: enough to build the error path and to null the position. @internal */
+export class PathNode {
+  /** A denial below nulls this position (set during the walk, to skip work; re-derived when applying). */
+  doomed = false;
+  /** Nulled while applying denials: later denials inside are dropped (one error per propagation). */
+  dead = false;
+  constructor(
+    readonly prev: PathNode | null,
+    readonly key: string | number,
+    readonly nonNull: boolean,
+    readonly container: Obj | unknown[],
+  ) {}
+}
+
+/** The response path of a position. @internal */
+export function pathOf(node: PathNode | null): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let n = node; n; n = n.prev) out.push(n.key);
+  return out.reverse();
+}
+
+/** The info a post rule receives; its path (with list indices) is built only when read. @internal */
+export class RowInfo implements RuleInfo {
+  constructor(
+    private readonly base: RuleInfo,
+    private readonly node: PathNode | null,
+    private readonly key: string,
+  ) {}
+  get path() {
+    const path = pathOf(this.node);
+    path.push(this.key);
+    return path;
+  }
+  get coordinate() { return this.base.coordinate; }
+  get parentTypeName() { return this.base.parentTypeName; }
+  get fieldName() { return this.base.fieldName; }
+  get security() { return this.base.security; }
+  get schema() { return this.base.schema; }
+  get operation() { return this.base.operation; }
+  get fieldNodes() { return this.base.fieldNodes; }
+  get variableValues() { return this.base.variableValues; }
+}
+
+/** Sets a key of a plain object as data: a response key named __proto__ must not set the prototype. @internal */
+export function setData(target: Obj, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Is the position, or one around it, already nulled by a denial? @internal */
+export function isDead(node: PathNode | null): boolean {
+  for (let n = node; n; n = n.prev) if (n.dead) return true;
+  return false;
+}
