@@ -1,6 +1,7 @@
 import { InvalidCredentialsError, isGatehouseError } from "./errors.js";
 import { frozenCopy } from "./permission-match.js";
 import { createSecurityContext, type SecurityContext } from "./security-context.js";
+import { isPromiseLike, syncAuthenticatorOf, type PromiseOrValue, type SyncAuthenticator } from "./sync-path.js";
 import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
 
 /** Options for {@link createSecurity}. */
@@ -45,24 +46,31 @@ export function createSecurity(options: SecurityOptions = {}): Security {
     if (typeof fn !== "function") throw new TypeError(`createSecurity: authenticators/authorizers[${i}] must be a function.`);
   }
 
-  async function identify(credentials: Credentials): Promise<Identity | null> {
-    for (const authenticate of authenticators) {
-      let identity: Identity | null;
+  // Each authenticator's synchronous twin when it has one; a user's own function is called as it is.
+  const steps: readonly SyncAuthenticator[] = authenticators.map((fn) => syncAuthenticatorOf(fn) ?? fn);
+
+  /**
+   * The first non-null identity, as a value while every authenticator answers at once; from the first
+   * one that returns a promise on, the rest continue in its `then`.
+   */
+  function identify(credentials: Credentials, from = 0): PromiseOrValue<Identity | null> {
+    for (let i = from; i < steps.length; i++) {
+      let result: PromiseOrValue<Identity | null>;
       try {
-        identity = await authenticate(credentials);
+        result = steps[i]!(credentials);
       } catch (error) {
-        if (isGatehouseError(error)) throw error;
-        // Fail closed: an authenticator that breaks never lets the request through as anonymous.
-        throw new InvalidCredentialsError("Credentials could not be verified.", { cause: error });
+        throw verificationFailure(error);
       }
-      if (identity !== null && identity !== undefined) {
-        if (typeof identity !== "object" || typeof identity.id !== "string" || identity.id === "") {
-          throw new InvalidCredentialsError("Credentials could not be verified.", {
-            cause: new TypeError("An authenticator returned an identity without a string id."),
-          });
-        }
-        return identity;
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).then(
+          (identity) => accepted(identity) ?? identify(credentials, i + 1),
+          (error: unknown) => {
+            throw verificationFailure(error);
+          },
+        );
       }
+      const identity = accepted(result);
+      if (identity) return identity;
     }
     // A token or API key that every authenticator passed on (another issuer, a scheme
     // nobody here verifies) is a credential nobody vouches for: refused, never anonymous.
@@ -95,10 +103,53 @@ export function createSecurity(options: SecurityOptions = {}): Security {
 
   // A `then` callback that returns a promise costs the request extra microtask turns; a context made at once does not.
   const afterIdentify = authorizers.length === 0 ? unauthorizedContext : contextFor;
-  return Object.freeze({
+  const authenticateNow: AuthenticateNow = (credentials: Credentials = {}) => {
+    const identity = identify(credentials);
+    return isPromiseLike(identity) ? identity.then(afterIdentify) : afterIdentify(identity);
+  };
+  const security: Security = Object.freeze({
     authenticate(credentials: Credentials = {}) {
-      return identify(credentials).then(afterIdentify);
+      try {
+        return Promise.resolve(authenticateNow(credentials));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     contextFor,
   });
+  syncPaths.set(security, authenticateNow);
+  return security;
+}
+
+/** `null` and `undefined` mean "not mine"; anything else must be an identity with an id, or the request fails. */
+function accepted(identity: Identity | null | undefined): Identity | null {
+  if (identity === null || identity === undefined) return null;
+  if (typeof identity !== "object" || typeof identity.id !== "string" || identity.id === "") {
+    throw new InvalidCredentialsError("Credentials could not be verified.", {
+      cause: new TypeError("An authenticator returned an identity without a string id."),
+    });
+  }
+  return identity;
+}
+
+/** Fail closed: an authenticator that breaks never lets the request through as anonymous. */
+function verificationFailure(error: unknown): unknown {
+  if (isGatehouseError(error)) return error;
+  return new InvalidCredentialsError("Credentials could not be verified.", { cause: error });
+}
+
+/** `Security.authenticate` without the promise when nothing had to wait. @internal */
+export type AuthenticateNow = (credentials?: Credentials) => PromiseOrValue<SecurityContext>;
+
+const syncPaths = new WeakMap<Security, AuthenticateNow>();
+
+/**
+ * The synchronous path of a Security object: the context as a value when every authenticator
+ * answered at once and no authorizer runs, else a promise. It throws synchronously exactly the
+ * errors `authenticate` would reject with. For a Security object made elsewhere it is
+ * `authenticate` itself.
+ * @internal
+ */
+export function authenticateNowOf(security: Security): AuthenticateNow {
+  return syncPaths.get(security) ?? ((credentials) => security.authenticate(credentials));
 }

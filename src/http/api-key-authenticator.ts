@@ -1,6 +1,7 @@
-import { InvalidCredentialsError, type Authenticator, type Identity } from "../core/index.js";
+import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
+import { authenticatorWithSyncPath, isPromiseLike, type PromiseOrValue } from "../core/sync-path.js";
 import { hasMalformedCredentials } from "./credentials.js";
-import { hashApiKeySecret, parseApiKey, resolvePrefix, verifyApiKeySecret } from "./api-key-format.js";
+import { hashApiKeySecret, parseApiKey, resolvePrefix, verifyApiKeySecret, type ParsedApiKey } from "./api-key-format.js";
 
 /** What `lookup` returns for a key id: the stored hash and the identity the key stands for. */
 export interface ApiKeyRecord {
@@ -42,7 +43,21 @@ export function apiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): Authen
   const currentDate = options.currentDate ?? (() => new Date());
   const lookup = options.lookup;
 
-  return async (credentials) => {
+  /** Decides the key once its record is known. */
+  const check = (parsed: ParsedApiKey, record: ApiKeyRecord | null): Identity => {
+    const known = record !== null && typeof record === "object" && record.id === parsed.id;
+    const secretOk = verifyApiKeySecret(parsed.secret, known ? record.hash : DUMMY_HASH);
+    if (!known || !secretOk || record.revoked === true || isExpired(record.expiresAt, currentDate())) {
+      throw new InvalidCredentialsError(INVALID_KEY);
+    }
+    const identity = record.identity;
+    if (!identity || typeof identity.id !== "string" || identity.id === "") throw new InvalidCredentialsError(INVALID_KEY);
+    return { type: "apiKey", ...identity };
+  };
+
+  // Synchronous up to `lookup`: a request without an API key passes on at once, so an authenticator
+  // chained after this one is not made to wait; a key waits only as long as `lookup` makes it.
+  const verify = (credentials: Credentials): PromiseOrValue<Identity | null> => {
     if (credentials?.apiKey === undefined) {
       if (hasMalformedCredentials(credentials) && (credentials as { malformed: string[] }).malformed.includes("x-api-key")) {
         throw new InvalidCredentialsError(INVALID_KEY);
@@ -51,21 +66,26 @@ export function apiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): Authen
     }
     const parsed = parseApiKey(credentials.apiKey, { prefix });
     if (!parsed) throw new InvalidCredentialsError(INVALID_KEY);
-    let record: ApiKeyRecord | null;
+    let record: PromiseOrValue<ApiKeyRecord | null>;
     try {
-      record = await lookup(parsed.id);
+      record = lookup(parsed.id);
     } catch (error) {
-      throw new InvalidCredentialsError("API key could not be verified.", { cause: error });
+      throw lookupFailure(error);
     }
-    const known = record !== null && typeof record === "object" && record.id === parsed.id;
-    const secretOk = verifyApiKeySecret(parsed.secret, known ? record!.hash : DUMMY_HASH);
-    if (!known || !secretOk || record!.revoked === true || isExpired(record!.expiresAt, currentDate())) {
-      throw new InvalidCredentialsError(INVALID_KEY);
-    }
-    const identity = record!.identity;
-    if (!identity || typeof identity.id !== "string" || identity.id === "") throw new InvalidCredentialsError(INVALID_KEY);
-    return { type: "apiKey", ...identity };
+    if (!isPromiseLike(record)) return check(parsed, record);
+    return Promise.resolve(record).then(
+      (found) => check(parsed, found),
+      (error: unknown) => {
+        throw lookupFailure(error);
+      },
+    );
   };
+
+  return authenticatorWithSyncPath(verify);
+}
+
+function lookupFailure(error: unknown): InvalidCredentialsError {
+  return new InvalidCredentialsError("API key could not be verified.", { cause: error });
 }
 
 function isExpired(expiresAt: Date | string | null | undefined, now: Date): boolean {

@@ -1,4 +1,6 @@
+import { authenticateNowOf, type AuthenticateNow } from "../core/create-security.js";
 import { InvalidCredentialsError, type Security, type SecurityContext } from "../core/index.js";
+import { isPromiseLike, type PromiseOrValue } from "../core/sync-path.js";
 import { getCredentials, hasMalformedCredentials, type CredentialSource, type GetCredentialsOptions } from "./credentials.js";
 
 /**
@@ -18,21 +20,43 @@ import { getCredentials, hasMalformedCredentials, type CredentialSource, type Ge
  * const ctx = await authenticateRequest(security, request);
  * if (!ctx.isAuthenticated) throw new NotAuthenticatedError();
  */
-export async function authenticateRequest(
+export function authenticateRequest(
   security: Security,
   request: CredentialSource,
   options: GetCredentialsOptions = {},
 ): Promise<SecurityContext> {
+  try {
+    return Promise.resolve(authenticateRequestNow(authenticateNowOf(security), request, options));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * {@link authenticateRequest} over a Security object's synchronous path: the context as a value when
+ * nothing had to wait, else a promise; its errors are thrown synchronously where `authenticateRequest`
+ * would reject with them.
+ * @internal
+ */
+export function authenticateRequestNow(
+  authenticate: AuthenticateNow,
+  request: CredentialSource,
+  options: GetCredentialsOptions = {},
+): PromiseOrValue<SecurityContext> {
   const credentials = getCredentials(request, options);
   // Present-but-unusable is never anonymous.
   if (hasMalformedCredentials(credentials)) throw new InvalidCredentialsError("Malformed credentials.");
+  const presented = credentials.token !== undefined || credentials.apiKey !== undefined;
   if (credentials.token !== undefined && credentials.apiKey !== undefined) {
     throw new InvalidCredentialsError("Send one credential per request: a bearer token or an API key, not both.");
   }
-  const ctx = await security.authenticate(credentials);
-  // A credential nobody recognised: refusing it tells the client its key or token is not accepted here.
-  if (!ctx.isAuthenticated && (credentials.token !== undefined || credentials.apiKey !== undefined)) {
-    throw new InvalidCredentialsError("Credentials were not accepted.");
-  }
+  const ctx = authenticate(credentials);
+  if (!presented) return ctx;
+  return isPromiseLike(ctx) ? ctx.then(claimed) : claimed(ctx);
+}
+
+/** A credential nobody recognised: refusing it tells the client its key or token is not accepted here. */
+function claimed(ctx: SecurityContext): SecurityContext {
+  if (!ctx.isAuthenticated) throw new InvalidCredentialsError("Credentials were not accepted.");
   return ctx;
 }

@@ -1,5 +1,7 @@
 import type { Security, SecurityContext } from "../core/index.js";
-import { authenticateRequest } from "./authenticate-request.js";
+import { authenticateNowOf } from "../core/create-security.js";
+import { isPromiseLike, type PromiseOrValue } from "../core/sync-path.js";
+import { authenticateRequestNow } from "./authenticate-request.js";
 import type { CredentialSource } from "./credentials.js";
 import { errorResponseInit } from "./error-response.js";
 
@@ -42,17 +44,32 @@ export function expressSecurity(
     throw new TypeError("expressSecurity: `security` must come from createSecurity().");
   }
   const { cookieName, onError } = options;
+  const authenticate = authenticateNowOf(security);
+  const refuse = (res: SecurityResponse, error: unknown) => {
+    const init = errorResponseInit(error);
+    if (init.status === 500) safeCall(onError, error);
+    sendError(res, init);
+  };
   return (req, res, next) => {
-    authenticateRequest(security, req, { cookieName }).then(
-      (ctx) => {
-        req.security = ctx;
+    let ctx: PromiseOrValue<SecurityContext>;
+    try {
+      ctx = authenticateRequestNow(authenticate, req, { cookieName });
+    } catch (error) {
+      refuse(res, error);
+      return;
+    }
+    // Decided without waiting (a cached token, a local key): the handler runs in this same turn.
+    if (!isPromiseLike(ctx)) {
+      req.security = ctx;
+      next();
+      return;
+    }
+    ctx.then(
+      (security) => {
+        req.security = security;
         next();
       },
-      (error: unknown) => {
-        const init = errorResponseInit(error);
-        if (init.status === 500) safeCall(onError, error);
-        sendError(res, init);
-      },
+      (error: unknown) => refuse(res, error),
     );
   };
 }

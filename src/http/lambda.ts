@@ -1,5 +1,7 @@
 import type { Security, SecurityContext } from "../core/index.js";
-import { authenticateRequest } from "./authenticate-request.js";
+import { authenticateNowOf } from "../core/create-security.js";
+import { isPromiseLike } from "../core/sync-path.js";
+import { authenticateRequestNow } from "./authenticate-request.js";
 import { errorResponseInit } from "./error-response.js";
 import { safeCall } from "./express.js";
 
@@ -51,9 +53,11 @@ export function withSecurity<E extends LambdaHttpEvent, C = unknown>(
   }
   if (typeof handler !== "function") throw new TypeError("withSecurity: `handler` must be a function.");
   const { cookieName, onError } = options;
+  const authenticate = authenticateNowOf(security);
   return async (event, lambdaContext) => {
     try {
-      const ctx = await authenticateRequest(security, { headers: eventHeaders(event) }, { cookieName });
+      const now = authenticateRequestNow(authenticate, { headers: eventHeaders(event) }, { cookieName });
+      const ctx = isPromiseLike(now) ? await now : now;
       return await handler(event, ctx, lambdaContext);
     } catch (error) {
       const init = errorResponseInit(error);

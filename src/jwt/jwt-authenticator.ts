@@ -1,8 +1,9 @@
 import type { KeyObject } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { InvalidCredentialsError, type Authenticator, type Credentials, type Identity } from "../core/index.js";
+import { authenticatorWithSyncPath, type PromiseOrValue } from "../core/sync-path.js";
 import { checkClaims } from "./claims.js";
-import { parseCompactJws } from "./compact-jws.js";
+import { parseCompactJws, type ParsedJws } from "./compact-jws.js";
 import { createKeyResolver } from "./key-resolver.js";
 import { defaultMapClaims, resolveJwtOptions, type JwtAuthenticatorOptions, type ResolvedJwtOptions } from "./options.js";
 import { verifySignature } from "./signature.js";
@@ -40,7 +41,8 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
   const cache =
     options.tokenCache === false || resolved.maxTokenAgeSec !== undefined ? null : new TokenCache(options.tokenCache ?? {});
 
-  return async (credentials: Credentials) => {
+  /** Everything but a remote key set's first fetch is synchronous, so only that returns a promise. */
+  const verify = (credentials: Credentials): PromiseOrValue<Identity | null> => {
     const token = credentials?.token;
     if (token === undefined || token === null) {
       // A Bearer header that was present but unusable is rejected, not treated as absent.
@@ -57,21 +59,28 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
       if (cached) return cached;
     }
 
-    const { header, payload, signingInput, signature } = parseCompactJws(token);
+    const parsed = parseCompactJws(token);
+    const { header, payload } = parsed;
     // Routing only: another issuer's token is not ours to judge. The signature below
     // covers these same bytes, so for a token we keep, this is also the `iss` check.
     if (typeof payload.iss !== "string" || !issuers.includes(payload.iss)) return null;
     if (!algorithms.includes(header.alg)) throw new InvalidCredentialsError("Token algorithm not allowed.");
     const found = resolveKey(header);
-    const key = found instanceof Promise ? await keyFromSet(found, remote) : found;
-    if (!verifySignature(header.alg, key, signingInput, signature)) throw new InvalidCredentialsError("Token signature invalid.");
+    if (found instanceof Promise) return keyFromSet(found, remote).then((key) => accept(token, parsed, key, nowMs));
+    return accept(token, parsed, found, nowMs);
+  };
 
+  /** The signature, then the claims, then the identity: the same order on both paths. */
+  const accept = (token: string, { header, payload, signingInput, signature }: ParsedJws, key: KeyObject, nowMs: number): Identity => {
+    if (!verifySignature(header.alg, key, signingInput, signature)) throw new InvalidCredentialsError("Token signature invalid.");
     checkClaims(resolved, payload, Math.floor(nowMs / 1000));
     const identity = toIdentity(resolved, payload);
     // The default mapping builds the identity from just-parsed claims that nobody else holds, so the cache
     // may freeze it where it stands; a custom mapping's result may share parts, so it is copied.
     return cache ? cache.set(token, identity, payload, ownMapping) : identity;
   };
+
+  return authenticatorWithSyncPath(verify);
 }
 
 async function keyFromSet(found: Promise<KeyObject>, remote: boolean): Promise<KeyObject> {

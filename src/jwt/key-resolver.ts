@@ -4,11 +4,14 @@ import {
   createRemoteJWKSet,
   customFetch,
   importJWK,
+  jwksCache,
   importSPKI,
   importX509,
   type FetchImplementation,
   type JWK,
+  type JWKSCacheInput,
   type JWTVerifyGetKey,
+  type RemoteJWKSet,
 } from "jose";
 import type { JwsHeader } from "./compact-jws.js";
 import type { KeyLike, ResolvedJwtOptions } from "./options.js";
@@ -51,15 +54,18 @@ export function createKeyResolver(options: ResolvedJwtOptions): KeyResolver {
     }
     case "jwks":
       return remembered(fromKeySet(createLocalJWKSet(source.jwks)));
-    case "jwksUrl":
-      return fromKeySet(
-        createRemoteJWKSet(source.url, {
-          cooldownDuration: options.jwksCooldownMs,
-          cacheMaxAge: options.jwksCacheMaxAgeMs,
-          timeoutDuration: options.jwksTimeoutMs,
-          ...(options.fetch ? { [customFetch]: options.fetch as unknown as FetchImplementation } : {}),
-        }),
-      );
+    case "jwksUrl": {
+      // jose records each set it applies here (its documented external cache), which tells when it changed.
+      const loaded: JwksSnapshot = {};
+      const set = createRemoteJWKSet(source.url, {
+        cooldownDuration: options.jwksCooldownMs,
+        cacheMaxAge: options.jwksCacheMaxAgeMs,
+        timeoutDuration: options.jwksTimeoutMs,
+        [jwksCache]: loaded as JWKSCacheInput,
+        ...(options.fetch ? { [customFetch]: options.fetch as unknown as FetchImplementation } : {}),
+      });
+      return rememberedWhileLoaded(fromKeySet(set), set, loaded);
+    }
     case "publicKey": {
       const key = source.key;
       if (typeof key !== "string" && !("kty" in key)) {
@@ -101,6 +107,40 @@ function remembered(resolve: KeyResolver): KeyResolver {
     if (key) return key;
     return (resolve(header) as Promise<KeyObject>).then((k) => {
       found.set(id, k);
+      return k;
+    });
+  };
+}
+
+/** What jose writes into its external cache on every set it applies. */
+interface JwksSnapshot {
+  jwks?: unknown;
+  uat?: number;
+}
+
+/**
+ * A remote set's keys, remembered only while the very set they came from is
+ * still the one jose holds and still fresh: any reload (rotation, an unknown
+ * `kid` after the cooldown, `cacheMaxAge` reached) forgets them all, so jose
+ * keeps deciding when to fetch and which keys a set offers. Between reloads
+ * the set is fixed, so a remembered key is the one jose would pick.
+ */
+function rememberedWhileLoaded(resolve: KeyResolver, set: RemoteJWKSet, loaded: JwksSnapshot): KeyResolver {
+  const found = new Map<string, KeyObject>();
+  let from: unknown;
+  return (header) => {
+    if (loaded.jwks !== from || !set.fresh) {
+      found.clear();
+      from = loaded.jwks;
+    }
+    const id = header.kid === undefined ? header.alg : `${header.alg}\u0000${header.kid}`;
+    const key = found.get(id);
+    if (key) return key;
+    const before = loaded.jwks;
+    return (resolve(header) as Promise<KeyObject>).then((k) => {
+      // Kept only when no other set was applied during the lookup, so `k` surely came from the one
+      // now held; after a (re)load the next request looks up once more, then answers at once.
+      if (before !== undefined && loaded.jwks === before && from === before) found.set(id, k);
       return k;
     });
   };

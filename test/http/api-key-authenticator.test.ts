@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSecurity } from "gatehouse";
 import { apiKeyAuthenticator, generateApiKey, getCredentials, type ApiKeyRecord } from "gatehouse/http";
+import { syncAuthenticatorOf } from "../../src/core/sync-path.js";
 
 const NOW = new Date("2030-01-01T00:00:00Z");
 
@@ -90,5 +91,46 @@ describe("apiKeyAuthenticator", () => {
   it("throws TypeError for bad options", () => {
     expect(() => apiKeyAuthenticator({} as never)).toThrow(/lookup/);
     expect(() => apiKeyAuthenticator({ lookup: async () => null, prefix: "Bad" })).toThrow(/prefix/);
+  });
+});
+
+describe("apiKeyAuthenticator's synchronous twin", () => {
+  function twin(lookup: (id: string) => Promise<ApiKeyRecord | null>) {
+    const authenticate = apiKeyAuthenticator({ lookup, currentDate: () => NOW });
+    return { authenticate, sync: syncAuthenticatorOf(authenticate)! };
+  }
+  const k = generateApiKey();
+  const record: ApiKeyRecord = { id: k.id, hash: k.hash, identity: { id: "svc-1" } };
+
+  it("passes on at once without an API key, so a chained authenticator is not made to wait", () => {
+    const { sync } = twin(async () => record);
+    expect(sync({ token: "x" })).toBeNull();
+    expect(() => sync({ malformed: ["x-api-key"] } as never)).toThrow("Invalid API key.");
+  });
+
+  it("waits only as long as lookup does, with the same results and errors", async () => {
+    const { authenticate, sync } = twin(async (id) => (id === k.id ? record : null));
+    const pending = sync({ apiKey: k.key });
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).resolves.toEqual({ type: "apiKey", id: "svc-1" });
+    const wrong = generateApiKey();
+    await expect(sync({ apiKey: wrong.key })).rejects.toMatchObject({ message: "Invalid API key." });
+    await expect(authenticate({ apiKey: wrong.key })).rejects.toMatchObject({ message: "Invalid API key." });
+  });
+
+  it("a lookup that throws at once or rejects: the same INVALID_CREDENTIALS either way", async () => {
+    const failing = [
+      () => {
+        throw new Error("db down");
+      },
+      async () => {
+        throw new Error("db down");
+      },
+    ] as Array<(id: string) => Promise<ApiKeyRecord | null>>;
+    for (const lookup of failing) {
+      const { authenticate, sync } = twin(lookup);
+      await expect(Promise.resolve().then(() => sync({ apiKey: k.key }))).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "API key could not be verified." });
+      await expect(authenticate({ apiKey: k.key })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "API key could not be verified." });
+    }
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createSecurity, InvalidCredentialsError } from "gatehouse";
+import { createSecurity, InvalidCredentialsError, type SecurityContext } from "gatehouse";
 import { authenticateRequest } from "gatehouse/http";
+import { authenticateNowOf } from "../../src/core/create-security.js";
+import { authenticatorWithSyncPath, isPromiseLike } from "../../src/core/sync-path.js";
+import { authenticateRequestNow } from "../../src/http/authenticate-request.js";
 
 describe("authenticateRequest", () => {
   function setup() {
@@ -44,5 +47,34 @@ describe("authenticateRequest", () => {
     const { security } = setup();
     const ctx = await authenticateRequest(security, { headers: { cookie: "sid=good" } }, { cookieName: "sid" });
     expect(ctx.identity?.id).toBe("u1");
+  });
+});
+
+describe("authenticateRequestNow (the synchronous path)", () => {
+  const twin = authenticatorWithSyncPath((c) => {
+    if (c.token === undefined) return null;
+    if (c.token !== "good") throw new InvalidCredentialsError("Token signature invalid.");
+    return { id: "u1" };
+  });
+  const security = createSecurity({ authenticators: [twin] });
+  const now = (headers: Record<string, string>) => authenticateRequestNow(authenticateNowOf(security), { headers });
+
+  it("answers with a value when nothing waits", () => {
+    const ctx = now({ authorization: "Bearer good" });
+    expect(isPromiseLike(ctx)).toBe(false);
+    expect((ctx as SecurityContext).identity).toEqual({ id: "u1" });
+    expect((now({}) as SecurityContext).isAuthenticated).toBe(false);
+  });
+
+  it.each([
+    ["an invalid token", { authorization: "Bearer bad" }, "Token signature invalid."],
+    ["a malformed header", { authorization: "Bearer" }, "Malformed credentials."],
+    ["a token and an API key", { authorization: "Bearer good", "x-api-key": "gh_a_b" }, "Send one credential per request: a bearer token or an API key, not both."],
+    ["an API key nobody claims", { "x-api-key": "gh_a_b" }, "Credentials not accepted."],
+  ])("throws at once for %s what authenticateRequest rejects with", async (_label, headers, message) => {
+    expect(() => now(headers)).toThrow(message);
+    const rejected = authenticateRequest(security, { headers });
+    expect(rejected).toBeInstanceOf(Promise);
+    await expect(rejected).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message });
   });
 });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
+import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSecurity, InvalidCredentialsError, type Security } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
@@ -85,5 +86,45 @@ describe("expressSecurity (real listen)", () => {
 
   it("rejects a missing security at construction", () => {
     expect(() => expressSecurity(undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe("expressSecurity without waiting", () => {
+  const SECRET = "express-sync-secret-express-sync-secret!";
+  function setup(wait = false) {
+    const jwt = jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: SECRET });
+    const security = createSecurity({ authenticators: [wait ? async (c) => jwt(c) : jwt] });
+    const middleware = expressSecurity(security);
+    const sent: Array<{ status: number; headers: Record<string, string>; body: string }> = [];
+    const run = (authorization: string) => {
+      const req: SecurityRequest = { headers: { authorization } };
+      const headers: Record<string, string> = {};
+      const res = { statusCode: 200, setHeader: (n: string, v: string) => (headers[n] = v), end: (body: string) => sent.push({ status: res.statusCode, headers, body }) };
+      let nexts = 0;
+      middleware(req, res, () => nexts++);
+      return { req, nexts: () => nexts };
+    };
+    return { run, sent };
+  }
+  const token = (secret = SECRET) =>
+    new SignJWT({ iss: ISSUER, aud: AUDIENCE, sub: "joe" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+
+  it("calls next in the same turn when the token is decided at once", async () => {
+    const { run } = setup();
+    const { req, nexts } = run(`Bearer ${await token()}`);
+    expect(nexts()).toBe(1);
+    expect(req.security?.identity?.id).toBe("joe");
+  });
+
+  it("answers 401 in the same turn for a bad token, and the same 401 when the authenticator waits", async () => {
+    const forged = await token("forged-secret-forged-secret-forged!!");
+    const now = setup();
+    expect(now.run(`Bearer ${forged}`).nexts()).toBe(0);
+    expect(now.sent).toEqual([expect.objectContaining({ status: 401, headers: expect.objectContaining({ "www-authenticate": 'Bearer error="invalid_token"' }) })]);
+    const later = setup(true);
+    later.run(`Bearer ${forged}`);
+    expect(later.sent).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(later.sent).toEqual(now.sent);
   });
 });

@@ -1,7 +1,9 @@
 import { createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
-import { createSecurity } from "gatehouse";
+import { SignJWT } from "jose";
+import { createSecurity, type Authenticator, type Security } from "gatehouse";
 import { useGatehouse } from "gatehouse/envelop";
+import { jwtAuthenticator } from "gatehouse/jwt";
 import { setup } from "./fixtures.js";
 
 function server() {
@@ -123,5 +125,76 @@ describe("useGatehouse runs authorized operations on the server's own executor",
     expect(body.data).toEqual({ notes: [{ id: "n1", text: "joe's" }, { id: "n2", text: null }] });
     expect(body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[["notes", 1, "text"], "FORBIDDEN"]]);
     expect(JSON.stringify(body)).not.toMatch(/ann's|owner|__gh/);
+  });
+});
+
+describe("useGatehouse's context hook: synchronous when nothing waits", () => {
+  const SECRET = "envelop-sync-secret-envelop-sync-secret!";
+  const jwt = () => jwtAuthenticator({ issuer: "https://issuer.test/", audience: "api", algorithms: ["HS256"], secret: SECRET });
+  const token = (secret = SECRET) =>
+    new SignJWT({ iss: "https://issuer.test/", aud: "api", sub: "joe" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+  // Waits on every call, as a user's own authenticator (say, one asking an introspection endpoint) does.
+  const waiting = (inner: Authenticator): Authenticator => async (c) => inner(c);
+
+  /** Runs the hook as Envelop does and reports whether it returned a promise, and what it put on the context. */
+  function contextHook(security: Security, authorization?: string) {
+    const hook = useGatehouse({ security }).onContextBuilding!;
+    const extended: Array<Record<string, unknown>> = [];
+    const request = new Request("http://localhost/graphql", { headers: authorization ? { authorization } : {} });
+    const run = () =>
+      hook({ context: { request }, extendContext: (part: Record<string, unknown>) => extended.push(part), breakContextBuilding: () => {} } as never);
+    return { run, extended };
+  }
+
+  const expect401 = (error: unknown) => {
+    expect(error).toMatchObject({ extensions: { code: "INVALID_CREDENTIALS", http: { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } } } });
+  };
+
+  it("a verified token extends the context at once, without a promise", async () => {
+    const { run, extended } = contextHook(createSecurity({ authenticators: [jwt()] }), `Bearer ${await token()}`);
+    expect(run()).toBeUndefined();
+    expect(extended).toEqual([{ security: expect.objectContaining({ isAuthenticated: true }) }]);
+  });
+
+  it("a bad token is refused at once with the 401 error", async () => {
+    const { run, extended } = contextHook(createSecurity({ authenticators: [jwt()] }), `Bearer ${await token("forged-secret-forged-secret-forged!!")}`);
+    let thrown: unknown;
+    try {
+      run();
+    } catch (error) {
+      thrown = error;
+    }
+    expect401(thrown);
+    expect(extended).toEqual([]);
+  });
+
+  it("an authenticator that waits: a promise, with the same context and the same 401", async () => {
+    const security = createSecurity({ authenticators: [waiting(jwt())] });
+    const good = contextHook(security, `Bearer ${await token()}`);
+    const pending = good.run();
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    expect(good.extended).toEqual([{ security: expect.objectContaining({ isAuthenticated: true }) }]);
+    const bad = contextHook(security, `Bearer ${await token("forged-secret-forged-secret-forged!!")}`);
+    const refused = bad.run() as Promise<void>;
+    expect(refused).toBeInstanceOf(Promise);
+    expect401(await refused.then(() => null, (error: unknown) => error));
+  });
+
+  it.each([
+    ["synchronous", (a: Authenticator) => a],
+    ["asynchronous", waiting],
+  ])("over HTTP, the %s path answers 401 with WWW-Authenticate for a bad token", async (_label, wrap) => {
+    const s = setup();
+    const security = createSecurity({ authenticators: [wrap(jwt())] });
+    const yoga = createYoga({ schema: s.schema, plugins: [useGatehouse({ security, authz: s.authz })], logging: false });
+    const post = async (bearer: string) =>
+      yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: "{ me }" }) });
+    const bad = await post(await token("forged-secret-forged-secret-forged!!"));
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    expect(((await bad.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("INVALID_CREDENTIALS");
+    const good = await post(await token());
+    expect(await good.json()).toEqual({ data: { me: "joe" } });
   });
 });

@@ -2,7 +2,10 @@ import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from "@apollo/s
 import { getVariableValues, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz } from "../../graphql/index.js";
-import { authenticateRequest, type CredentialSource } from "../../http/index.js";
+import { authenticateNowOf } from "../../core/create-security.js";
+import { isPromiseLike } from "../../core/sync-path.js";
+import { authenticateRequestNow } from "../../http/authenticate-request.js";
+import type { CredentialSource } from "../../http/index.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 import { armReplay, prepareReplay, type Replay } from "./error-replay.js";
 
@@ -30,9 +33,12 @@ export function gatehouseContext(options: GatehouseContextOptions): (args: { req
   if (!security || typeof security.authenticate !== "function") {
     throw new TypeError("gatehouseContext: `security` must come from createSecurity().");
   }
+  const authenticate = authenticateNowOf(security);
   return async ({ req }) => {
     try {
-      return { security: await authenticateRequest(security, req, { cookieName }) };
+      // Apollo awaits the context anyway; awaiting only a real promise spares the request a turn.
+      const ctx = authenticateRequestNow(authenticate, req, { cookieName });
+      return { security: isPromiseLike(ctx) ? await ctx : ctx };
     } catch (error) {
       throw toAuthenticationGraphQLError(error, "map");
     }

@@ -1,0 +1,39 @@
+import type { Authenticator, Credentials, Identity } from "./types.js";
+
+/** A value when it is ready, a promise only when something really has to wait. @internal */
+export type PromiseOrValue<T> = T | Promise<T>;
+
+/**
+ * An authenticator that answers at once when it can (a cached token, a local key):
+ * same results and same errors as its public, promise-returning twin, but thrown
+ * synchronously and returned as values when nothing had to wait. @internal
+ */
+export type SyncAuthenticator = (credentials: Credentials) => PromiseOrValue<Identity | null>;
+
+/**
+ * Anything with a `then` method, as `await` sees it (graphql-js's `isPromise`): a
+ * thenable is adopted by the synchronous path exactly as the promise path would.
+ * @internal
+ */
+export function isPromiseLike<T>(value: PromiseOrValue<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+}
+
+// Keyed by the public function, so only gatehouse code that holds the function reaches its twin.
+const syncAuthenticators = new WeakMap<Authenticator, SyncAuthenticator>();
+
+/**
+ * The public authenticator for a synchronous one: same behaviour, always a promise
+ * (a synchronous throw becomes a rejection). The twin stays reachable through
+ * {@link syncAuthenticatorOf}. @internal
+ */
+export function authenticatorWithSyncPath(sync: SyncAuthenticator): Authenticator {
+  const authenticator: Authenticator = async (credentials) => sync(credentials);
+  syncAuthenticators.set(authenticator, sync);
+  return authenticator;
+}
+
+/** The synchronous twin of an authenticator made by gatehouse, or `null` (a user's own function). @internal */
+export function syncAuthenticatorOf(authenticator: Authenticator): SyncAuthenticator | null {
+  return syncAuthenticators.get(authenticator) ?? null;
+}
