@@ -170,6 +170,11 @@ interface Contender {
   tokens: string[] | string;
 }
 
+/** Two loads of the same server averaged: bare Yoga around a contender's load. */
+function meanOf(a: Sample, b: Sample): Sample {
+  return { rps: (a.rps + b.rps) / 2, p50: (a.p50 + b.p50) / 2, p99: (a.p99 + b.p99) / 2, reused: a.reused + b.reused, cpuPerRequest: (a.cpuPerRequest + b.cpuPerRequest) / 2 };
+}
+
 interface Sample {
   rps: number;
   p50: number;
@@ -248,10 +253,10 @@ const withSpread = (value: number, spread: string) => (spread ? `${round2(value)
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(opts: { quick: boolean }): Promise<BenchReport> {
-  // Quick mode still rotates three rounds: a single round always starts with bare Yoga, whose first
-  // seconds after the warm-up run colder than the rest and made gatehouse look faster than bare.
-  const rounds = 3;
-  const seconds = opts.quick ? 1 : 5;
+  // Short loads, each one between two loads of bare Yoga: on a shared machine whose speed drifts
+  // over tens of seconds, a contender is compared with bare Yoga as the machine was just then.
+  const rounds = opts.quick ? 2 : 6;
+  const seconds = opts.quick ? 1 : 2;
   const es = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const esJwk = { ...(es.publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "bench", alg: "ES256", use: "sig" };
   const { child, served } = await startServers({ BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) });
@@ -299,26 +304,35 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     const warmup = opts.quick ? 1 : 3;
     for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, served.cpu);
     const samples: Sample[][] = contenders.map(() => []);
+    /** Per contender and round: bare Yoga as measured just before and just after it (the mean of the two). */
+    const beside: Sample[][] = contenders.map(() => []);
+    const others = contenders.map((_, i) => i).slice(1);
     for (let round = 0; round < rounds; round++) {
+      let before = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
+      samples[0]!.push(before);
       // Rotate the order each round so no contender always follows the same neighbour.
-      for (let k = 0; k < contenders.length; k++) {
-        const i = (k + round) % contenders.length;
+      for (let k = 0; k < others.length; k++) {
+        const i = others[(k + round) % others.length]!;
         samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, served.cpu));
+        const after = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
+        samples[0]!.push(after);
+        beside[i]!.push(meanOf(before, after));
+        before = after;
       }
       // Measured in every round, between the loads, so it sees the machine as the servers did.
       for (const alg of ["ES256", "HS256"] as const) limitSamples[alg].push(limits[alg]());
     }
+    beside[0] = samples[0]!;
     const limitUs = { ES256: median(limitSamples.ES256), HS256: median(limitSamples.HS256) };
     const bareCpu = median(samples[0]!.map((x) => x.cpuPerRequest));
 
-    const bare = samples[0]!;
     const rows: BenchReport["rows"] = [];
     const targets: Record<string, number> = { "ES256, distinct": 0.85, "HS256, distinct": 0.85, "one repeated": 0.95 };
     // The median of the same-round ratios: one round in which bare Yoga lost its core to other work moves a mean, not a median.
     const ratioOf = median;
     // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
-    const wallRatios = samples.map((s) => s.map((x, r) => x.rps / bare[r]!.rps));
-    const cpuRatios = samples.map((s) => s.map((x, r) => bare[r]!.cpuPerRequest / x.cpuPerRequest));
+    const wallRatios = samples.map((s, i) => s.map((x, r) => x.rps / beside[i]![r]!.rps));
+    const cpuRatios = samples.map((s, i) => s.map((x, r) => beside[i]![r]!.cpuPerRequest / x.cpuPerRequest));
     const checkRow = { ES256: contenders.findIndex((c) => c.url === served.es256Check), HS256: contenders.findIndex((c) => c.url === served.hs256Check) };
     /** Hardware bound by server CPU: the check-only server's ratio for a full verification; 1 for a repeated token (a cache hit needs no check). */
     const boundOf = (key: string) => (key === "one repeated" ? 1 : ratioOf(cpuRatios[checkRow[key.startsWith("ES256") ? "ES256" : "HS256"]]!));
@@ -348,7 +362,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       name: `HTTP end to end (autocannon, loopback, ${CONNECTIONS} connections)`,
       rows,
       notes: [
-        `${rounds} interleaved round(s) of ${seconds}s per contender after a ${warmup}s warm-up each; req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to bare Yoga in the same round, median of the rounds (min–max over rounds: the machine's noise).`,
+        `${rounds} rounds; in each, every contender runs ${seconds}s between two ${seconds}s loads of bare Yoga (after a ${warmup}s warm-up each); req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to the mean of the two bare Yoga loads around the same load, median of the rounds (min–max over rounds: the machine's noise). The shared machine's speed drifts over tens of seconds; neighbours in time see the same machine.`,
         "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
         "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
         `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}.`,
