@@ -1,34 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createSecurity, InvalidCredentialsError, type Authenticator, type Credentials, type Security, type SecurityContext } from "gatehouse";
 import { authenticateNowOf } from "../../src/core/create-security.js";
-import { authenticatorWithSyncPath, isPromiseLike, syncAuthenticatorOf, type PromiseOrValue } from "../../src/core/sync-path.js";
+import { authenticatorWithSyncPath, isPromiseLike, syncAuthenticatorOf } from "../../src/core/sync-path.js";
+import { viaNow, viaPromise } from "../support/auth-paths.js";
 
 /** What one call ended in, comparable between the two paths. */
 type Outcome = { id: string | null; authenticated: boolean } | { code: string; message: string };
 
 const outcomeOf = (ctx: SecurityContext): Outcome => ({ id: ctx.identity?.id ?? null, authenticated: ctx.isAuthenticated });
-const failureOf = (error: unknown): Outcome => {
-  const { code, message } = error as { code: string; message: string };
-  return { code, message };
-};
-
-/** The synchronous path: whether it answered at once, and with what. */
-async function viaNow(security: Security, credentials: Credentials): Promise<{ immediate: boolean; outcome: Outcome }> {
-  let result: PromiseOrValue<SecurityContext>;
-  try {
-    result = authenticateNowOf(security)(credentials);
-  } catch (error) {
-    return { immediate: true, outcome: failureOf(error) };
-  }
-  if (!isPromiseLike(result)) return { immediate: true, outcome: outcomeOf(result) };
-  return result.then(
-    (ctx) => ({ immediate: false, outcome: outcomeOf(ctx) }),
-    (error: unknown) => ({ immediate: false, outcome: failureOf(error) }),
-  );
-}
-
-const viaPromise = (security: Security, credentials: Credentials): Promise<Outcome> =>
-  security.authenticate(credentials).then(outcomeOf, failureOf);
 
 function setup() {
   const token: Authenticator = authenticatorWithSyncPath((c) => {
@@ -78,15 +57,15 @@ describe("createSecurity's synchronous path", () => {
   it.each(cases)("%s: the same outcome, at once, as authenticate", async (_label, credentials) => {
     const { token } = setup();
     const security = createSecurity({ authenticators: [token] });
-    const now = await viaNow(security, credentials);
+    const now = await viaNow(security, credentials, outcomeOf);
     expect(now.immediate).toBe(true);
-    expect(now.outcome).toEqual(await viaPromise(security, credentials));
+    expect(now.outcome).toEqual(await viaPromise(security, credentials, outcomeOf));
   });
 
   it("maps a plain Error to INVALID_CREDENTIALS, never anonymous", async () => {
     const security = createSecurity({ authenticators: [setup().token] });
-    expect((await viaNow(security, { token: "broken" })).outcome).toEqual({ code: "INVALID_CREDENTIALS", message: "Credentials could not be verified." });
-    expect((await viaNow(security, { token: "stranger" })).outcome).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect((await viaNow(security, { token: "broken" }, outcomeOf)).outcome).toEqual({ code: "INVALID_CREDENTIALS", message: "Credentials could not be verified." });
+    expect((await viaNow(security, { token: "stranger" }, outcomeOf)).outcome).toMatchObject({ code: "INVALID_CREDENTIALS" });
   });
 
   it.each([
@@ -98,17 +77,17 @@ describe("createSecurity's synchronous path", () => {
   ])("mixed with a user's function (%s): the same outcome as authenticate", async (_label, credentials) => {
     const { token, custom, throwsAtOnce } = setup();
     const security = createSecurity({ authenticators: [token, throwsAtOnce, custom] });
-    expect((await viaNow(security, credentials)).outcome).toEqual(await viaPromise(security, credentials));
+    expect((await viaNow(security, credentials, outcomeOf)).outcome).toEqual(await viaPromise(security, credentials, outcomeOf));
   });
 
   it("answers at once until an authenticator has to wait, then with a promise", async () => {
     const { token, custom, waiting } = setup();
     const security = createSecurity({ authenticators: [token, waiting, custom] });
-    expect(await viaNow(security, { token: "joe" })).toEqual({ immediate: true, outcome: { id: "joe", authenticated: true } });
-    expect(await viaNow(security, { token: "slow" })).toEqual({ immediate: false, outcome: { id: "slow", authenticated: true } });
+    expect(await viaNow(security, { token: "joe" }, outcomeOf)).toEqual({ immediate: true, outcome: { id: "joe", authenticated: true } });
+    expect(await viaNow(security, { token: "slow" }, outcomeOf)).toEqual({ immediate: false, outcome: { id: "slow", authenticated: true } });
     // The user's function is reached only after the waiting one passed on, and it always returns a promise.
-    expect(await viaNow(security, { token: "custom" })).toEqual({ immediate: false, outcome: { id: "custom", authenticated: true } });
-    expect((await viaNow(security, { token: "stranger" })).outcome).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(await viaNow(security, { token: "custom" }, outcomeOf)).toEqual({ immediate: false, outcome: { id: "custom", authenticated: true } });
+    expect((await viaNow(security, { token: "stranger" }, outcomeOf)).outcome).toMatchObject({ code: "INVALID_CREDENTIALS" });
   });
 
   it("with authorizers, the permissions are loaded and the answer is a promise", async () => {

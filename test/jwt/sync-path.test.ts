@@ -2,8 +2,8 @@ import { decodeJwt, SignJWT, type JWTPayload } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSecurity, type Authenticator, type Credentials, type Security, type SecurityContext } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
-import { authenticateNowOf } from "../../src/core/create-security.js";
-import { isPromiseLike, syncAuthenticatorOf, type PromiseOrValue } from "../../src/core/sync-path.js";
+import { syncAuthenticatorOf } from "../../src/core/sync-path.js";
+import { viaNow, viaPromise } from "../support/auth-paths.js";
 import { AUDIENCE, ISSUER, makeKey, sign, startJwksServer, type JwksServer } from "./helpers.js";
 
 const OTHER_ISSUER = "https://other.test/";
@@ -13,24 +13,6 @@ const OTHER_SECRET = "another-secret-another-secret-another!";
 
 type Outcome = { id: string | null } | { code: string; message: string };
 const outcomeOf = (ctx: SecurityContext): Outcome => ({ id: ctx.identity?.id ?? null });
-const failureOf = (error: unknown): Outcome => ({ code: (error as { code: string }).code, message: (error as Error).message });
-
-async function viaNow(security: Security, credentials: Credentials): Promise<{ immediate: boolean; outcome: Outcome }> {
-  let result: PromiseOrValue<SecurityContext>;
-  try {
-    result = authenticateNowOf(security)(credentials);
-  } catch (error) {
-    return { immediate: true, outcome: failureOf(error) };
-  }
-  if (!isPromiseLike(result)) return { immediate: true, outcome: outcomeOf(result) };
-  return result.then(
-    (ctx) => ({ immediate: false, outcome: outcomeOf(ctx) }),
-    (error: unknown) => ({ immediate: false, outcome: failureOf(error) }),
-  );
-}
-
-const viaPromise = (security: Security, credentials: Credentials): Promise<Outcome> =>
-  security.authenticate(credentials).then(outcomeOf, failureOf);
 
 async function hs(claims: JWTPayload = {}, secret = SECRET): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -72,8 +54,8 @@ describe("jwtAuthenticator's synchronous path", () => {
 
   it.each(cases)("%s: the same outcome as authenticate", async (_label, credentialsOf, immediate) => {
     const credentials = await credentialsOf();
-    const now = await viaNow(pipeline(), credentials);
-    expect(now.outcome).toEqual(await viaPromise(pipeline(), credentials));
+    const now = await viaNow(pipeline(), credentials, outcomeOf);
+    expect(now.outcome).toEqual(await viaPromise(pipeline(), credentials, outcomeOf));
     expect(now.immediate).toBe(immediate);
   });
 
@@ -81,10 +63,10 @@ describe("jwtAuthenticator's synchronous path", () => {
     const token = await hs({ sub: "cached" });
     const a = pipeline();
     const b = pipeline();
-    await viaNow(a, { token });
-    await viaPromise(b, { token });
-    expect(await viaNow(a, { token })).toEqual({ immediate: true, outcome: { id: "cached" } });
-    expect(await viaPromise(b, { token })).toEqual({ id: "cached" });
+    await viaNow(a, { token }, outcomeOf);
+    await viaPromise(b, { token }, outcomeOf);
+    expect(await viaNow(a, { token }, outcomeOf)).toEqual({ immediate: true, outcome: { id: "cached" } });
+    expect(await viaPromise(b, { token }, outcomeOf)).toEqual({ id: "cached" });
   });
 
   it("the twin answers for the authenticator itself, with the same errors", async () => {
@@ -115,10 +97,10 @@ describe("jwtAuthenticator's synchronous path with a remote JWKS", () => {
 
   it("waits for the first fetch, then answers at once from the loaded set", async () => {
     const { key, server, security } = await setup();
-    const first = await viaNow(security, { token: await sign(key, { sub: "a" }) });
+    const first = await viaNow(security, { token: await sign(key, { sub: "a" }) }, outcomeOf);
     expect(first).toEqual({ immediate: false, outcome: { id: "a" } });
-    await viaNow(security, { token: await sign(key, { sub: "b" }) });
-    expect(await viaNow(security, { token: await sign(key, { sub: "c" }) })).toEqual({ immediate: true, outcome: { id: "c" } });
+    await viaNow(security, { token: await sign(key, { sub: "b" }) }, outcomeOf);
+    expect(await viaNow(security, { token: await sign(key, { sub: "c" }) }, outcomeOf)).toEqual({ immediate: true, outcome: { id: "c" } });
     expect(server.fetches()).toBe(1);
   });
 
@@ -126,19 +108,19 @@ describe("jwtAuthenticator's synchronous path with a remote JWKS", () => {
     const { key, server, security } = await setup();
     await server.close();
     const token = await sign(key);
-    expect((await viaNow(security, { token })).outcome).toEqual({ code: "INVALID_CREDENTIALS", message: "Token signing keys are unavailable." });
+    expect((await viaNow(security, { token }, outcomeOf)).outcome).toEqual({ code: "INVALID_CREDENTIALS", message: "Token signing keys are unavailable." });
     await expect(security.authenticate({ token })).rejects.toMatchObject({ message: "Token signing keys are unavailable." });
   });
 
   it("forgets remembered keys when the set is reloaded: a key rotated out is refused", async () => {
     const { key, server, security } = await setup({ jwksCooldownMs: 0 });
-    for (const sub of ["a", "b", "c"]) await viaNow(security, { token: await sign(key, { sub }) });
-    expect((await viaNow(security, { token: await sign(key, { sub: "d" }) })).immediate).toBe(true);
+    for (const sub of ["a", "b", "c"]) await viaNow(security, { token: await sign(key, { sub }) }, outcomeOf);
+    expect((await viaNow(security, { token: await sign(key, { sub: "d" }) }, outcomeOf)).immediate).toBe(true);
     const next = await makeKey("ES256");
     server.setKeys([next.jwk]);
     // An unknown kid makes jose fetch the set again; the old key is gone from it.
-    expect((await viaNow(security, { token: await sign(next, { sub: "e" }) })).outcome).toEqual({ id: "e" });
-    const old = await viaNow(security, { token: await sign(key, { sub: "f" }) });
+    expect((await viaNow(security, { token: await sign(next, { sub: "e" }) }, outcomeOf)).outcome).toEqual({ id: "e" });
+    const old = await viaNow(security, { token: await sign(key, { sub: "f" }) }, outcomeOf);
     expect(old.outcome).toEqual({ code: "INVALID_CREDENTIALS", message: "Token signing key not found." });
   });
 });
