@@ -116,6 +116,8 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
     if (key === undefined) scope.memo.set(slot, (key = remembered.keyOf(inputFor(context, args, info))));
     return key;
   };
+  /** The row check remembered for a request's key (`null`: nothing is remembered for it). */
+  const rememberedCheck = (key: string | null): RowCheck | undefined => (key === null || remembered === null ? undefined : remembered.get(key));
   const decide = (context: unknown, args: Record<string, unknown>, info: RuleInfo, parent: unknown, planned: boolean): Verdict => {
     const decision = engine.evaluate(inputFor(context, args, info, parent));
     // The plan refused the row: never allow it, even if a single evaluation would.
@@ -131,7 +133,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   const prepare = (context: unknown, args: Record<string, unknown>, info: RuleInfo, scope: JudgeScope): RowJudge => {
     if (typeof engine.plan !== "function") return (parent, rowInfo) => decide(context, args, rowInfo, parent, false);
     const key = keyOfRequest(scope, context, args, info);
-    const known = key === null ? undefined : remembered!.get(key);
+    const known = rememberedCheck(key);
     let check: RowCheck | null = known ?? (key !== null && remembered!.missed(key) ? remembered!.plan(key, inputFor(context, args, info), planner) : null);
     let direct = 0;
     return (parent, rowInfo) => {
@@ -151,9 +153,7 @@ export function objectPolicyRule(engine: PolicyEngine, type: GraphQLObjectType, 
   };
   // Only a check remembered for this request's key counts: it is what `prepare` would use from the first row.
   const allowsEveryRow = (context: unknown, args: Record<string, unknown>, info: RuleInfo, scope: JudgeScope): boolean => {
-    if (remembered === null || typeof engine.plan !== "function") return false;
-    const key = keyOfRequest(scope, context, args, info);
-    const known = key === null ? undefined : remembered.get(key);
+    const known = rememberedCheck(keyOfRequest(scope, context, args, info));
     return known !== undefined && everyRow.has(known);
   };
   // One row on its own (the evaluator's path, e.g. a rule shared by several fields of one object).

@@ -204,10 +204,14 @@ class Walk {
       const decision = this.pre.decisions[step.field.index];
       // A field denied (or skipped) before execution is not in the result: nothing to judge.
       if (decision === undefined || !decision.verdict.ok) continue;
-      const scope = (this.scope ??= { memo: new Map(), explain: this.r.audit !== null });
-      if (!rule.allowsEveryRow(this.context, this.args(step.field).values, this.baseInfo(step.field), scope)) return false;
+      if (!rule.allowsEveryRow(this.context, this.args(step.field).values, this.baseInfo(step.field), this.judgeScope())) return false;
     }
     return true;
+  }
+
+  /** What internal rules keep for this request, made on first use. */
+  private judgeScope(): JudgeScope {
+    return (this.scope ??= { memo: new Map(), explain: this.r.audit !== null });
   }
 
   /** An internal rule's verdict on one row; what it prepares per field is made on the field's first row. */
@@ -215,7 +219,7 @@ class Walk {
     if (!rule.prepare) return rule.judge!(this.context, args, value, view, info);
     const index = step.field.index;
     let rows = this.prepared[index];
-    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), (this.scope ??= { memo: new Map(), explain: this.r.audit !== null }));
+    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), this.judgeScope());
     return rows(view, info);
   }
 
