@@ -1,7 +1,7 @@
 import { InvalidCredentialsError, isGatehouseError } from "./errors.js";
 import { frozenCopy } from "./permission-match.js";
 import { createSecurityContext, type SecurityContext } from "./security-context.js";
-import { isPromiseLike, syncAuthenticatorOf, type PromiseOrValue, type SyncAuthenticator } from "./sync-path.js";
+import { isPromiseLike, syncAuthenticatorOf, syncAuthorizerOf, type PromiseOrValue, type SyncAuthenticator, type SyncAuthorizer } from "./sync-path.js";
 import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
 
 /** Options for {@link createSecurity}. */
@@ -78,16 +78,21 @@ export function createSecurity(options: SecurityOptions = {}): Security {
     return null;
   }
 
-  async function permissionsOf(identity: Identity | null): Promise<readonly Permission[]> {
-    const all: Permission[] = identity === null ? [...anonymous] : [];
-    for (const authorize of authorizers) {
-      const granted = await authorize(identity);
-      if (granted) {
-        for (const p of granted) {
-          if (!p || typeof p.name !== "string") throw new TypeError("An authorizer returned a permission without a string name.");
-          all.push(p);
-        }
+  // Each authorizer's synchronous twin when it has one (a cache hit answers at once); a user's own function as it is.
+  const grants: readonly SyncAuthorizer[] = authorizers.map((fn) => syncAuthorizerOf(fn) ?? fn);
+
+  /**
+   * The authorizers' permissions in order, concatenated: a value while each answers at once; from
+   * the first that returns a promise on, the rest continue in its `then`. An authorizer's error
+   * (thrown or rejected) fails the request.
+   */
+  function permissionsOf(identity: Identity | null, from = 0, all: Permission[] = identity === null ? [...anonymous] : []): PromiseOrValue<Permission[]> {
+    for (let i = from; i < grants.length; i++) {
+      const granted = grants[i]!(identity);
+      if (isPromiseLike(granted)) {
+        return Promise.resolve(granted).then((list) => permissionsOf(identity, i + 1, collect(all, list)));
       }
+      collect(all, granted);
     }
     return all;
   }
@@ -96,13 +101,24 @@ export function createSecurity(options: SecurityOptions = {}): Security {
   const unauthorizedContext = (identity: Identity | null): SecurityContext =>
     createSecurityContext({ identity, permissions: identity === null ? anonymous : [] });
 
-  async function contextFor(identity: Identity | null): Promise<SecurityContext> {
-    if (authorizers.length === 0) return unauthorizedContext(identity);
-    return createSecurityContext({ identity, permissions: await permissionsOf(identity) });
-  }
+  const authorizedContext = (identity: Identity | null): PromiseOrValue<SecurityContext> => {
+    const permissions = permissionsOf(identity);
+    return isPromiseLike(permissions)
+      ? permissions.then((loaded) => createSecurityContext({ identity, permissions: loaded }))
+      : createSecurityContext({ identity, permissions });
+  };
 
   // A `then` callback that returns a promise costs the request extra microtask turns; a context made at once does not.
-  const afterIdentify = authorizers.length === 0 ? unauthorizedContext : contextFor;
+  const afterIdentify = authorizers.length === 0 ? unauthorizedContext : authorizedContext;
+
+  function contextFor(identity: Identity | null): Promise<SecurityContext> {
+    try {
+      return Promise.resolve(afterIdentify(identity));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   const authenticateNow: AuthenticateNow = (credentials: Credentials = {}) => {
     const identity = identify(credentials);
     return isPromiseLike(identity) ? identity.then(afterIdentify) : afterIdentify(identity);
@@ -119,6 +135,17 @@ export function createSecurity(options: SecurityOptions = {}): Security {
   });
   syncPaths.set(security, authenticateNow);
   return security;
+}
+
+/** Appends an authorizer's grant to `all`, refusing a permission without a name. */
+function collect(all: Permission[], granted: readonly Permission[] | null | undefined): Permission[] {
+  if (granted) {
+    for (const p of granted) {
+      if (!p || typeof p.name !== "string") throw new TypeError("An authorizer returned a permission without a string name.");
+      all.push(p);
+    }
+  }
+  return all;
 }
 
 /** `null` and `undefined` mean "not mine"; anything else must be an identity with an id, or the request fails. */

@@ -1,4 +1,4 @@
-import type { Authenticator, Credentials, Identity } from "./types.js";
+import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
 
 /** A value when it is ready, a promise only when something really has to wait. @internal */
 export type PromiseOrValue<T> = T | Promise<T>;
@@ -36,4 +36,25 @@ export function authenticatorWithSyncPath(sync: SyncAuthenticator): Authenticato
 /** The synchronous twin of an authenticator made by gatehouse, or `null` (a user's own function). @internal */
 export function syncAuthenticatorOf(authenticator: Authenticator): SyncAuthenticator | null {
   return syncAuthenticators.get(authenticator) ?? null;
+}
+
+/**
+ * An authorizer that answers at once when it can (a cache hit, permissions from the token),
+ * with the same permissions as its public, promise-returning twin. What it returns is only
+ * read (its members copied into the request's context, frozen), so it may hand out shared,
+ * deep-frozen permissions where the public twin hands out fresh copies. @internal
+ */
+export type SyncAuthorizer = (identity: Identity | null) => PromiseOrValue<readonly Permission[] | null>;
+
+const syncAuthorizers = new WeakMap<Authorizer, SyncAuthorizer>();
+
+/** Registers the synchronous twin of a public authorizer made by gatehouse; returns the public one. @internal */
+export function withSyncAuthorizer<A extends Authorizer>(authorizer: A, sync: SyncAuthorizer): A {
+  syncAuthorizers.set(authorizer, sync);
+  return authorizer;
+}
+
+/** The synchronous twin of an authorizer made by gatehouse, or `null` (a user's own function). @internal */
+export function syncAuthorizerOf(authorizer: Authorizer): SyncAuthorizer | null {
+  return syncAuthorizers.get(authorizer) ?? null;
 }

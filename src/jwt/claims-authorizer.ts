@@ -1,4 +1,6 @@
-import type { Authorizer, Permission } from "../core/index.js";
+import type { Authorizer, Identity, Permission } from "../core/index.js";
+import { frozenCopy } from "../core/permission-match.js";
+import { withSyncAuthorizer } from "../core/sync-path.js";
 
 /** Options for {@link claimsAuthorizer}. */
 export interface ClaimsAuthorizerOptions {
@@ -22,24 +24,34 @@ export interface ClaimsAuthorizerOptions {
 export function claimsAuthorizer(options: ClaimsAuthorizerOptions = {}): Authorizer {
   const claim = options.claim ?? "permissions";
   if (typeof claim !== "string" || claim === "") throw new TypeError("claimsAuthorizer: `claim` must be a non-empty string.");
-  const rolePermissions = new Map<string, Permission[]>();
+  // Frozen once: a request's context may share them; the public function hands out copies.
+  const rolePermissions = new Map<string, readonly Permission[]>();
   for (const [role, permissions] of Object.entries(options.rolePermissions ?? {})) {
     if (!Array.isArray(permissions) || permissions.some((p) => !p || typeof p.name !== "string" || p.name === "")) {
       throw new TypeError(`claimsAuthorizer: \`rolePermissions.${role}\` must be an array of { name: string } permissions.`);
     }
-    rolePermissions.set(role, structuredClone(permissions));
+    rolePermissions.set(role, frozenCopy(permissions));
   }
 
-  return async (identity) => {
+  /** What the token and its roles grant; `share`: role permissions as the shared frozen ones, else copies. */
+  const grant = (identity: Identity | null, share: boolean): Permission[] | null => {
     if (!identity) return null;
     const granted: Permission[] = [];
     const claims = identity.claims;
     if (claims && typeof claims === "object") granted.push(...permissionsFrom((claims as Record<string, unknown>)[claim]));
     const roles = Array.isArray(identity.roles) ? identity.roles : [];
     // A Map, not the options object, so a role named "__proto__" grants nothing by accident.
-    for (const role of roles) if (rolePermissions.has(role)) granted.push(...structuredClone(rolePermissions.get(role)!));
+    for (const role of roles) {
+      const permissions = rolePermissions.get(role);
+      if (permissions) granted.push(...(share ? permissions : structuredClone(permissions)));
+    }
     return granted.length > 0 ? granted : null;
   };
+  // Synchronous for createSecurity: nothing here waits, so a request need not either.
+  return withSyncAuthorizer(
+    async (identity) => grant(identity, false),
+    (identity) => grant(identity, true),
+  );
 }
 
 /** Token-supplied values are untrusted shape-wise: keep only well-formed entries. */

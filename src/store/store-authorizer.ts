@@ -1,4 +1,6 @@
 import type { Authorizer, Identity, Permission } from "../core/index.js";
+import { frozenCopy } from "../core/permission-match.js";
+import { withSyncAuthorizer } from "../core/sync-path.js";
 import { keyGrant } from "./api-keys.js";
 import { dedupe } from "./assignments.js";
 import type { Store, StoreChange } from "./types.js";
@@ -24,7 +26,8 @@ export type StoreAuthorizer = Authorizer & {
 interface Entry {
   ownerId: string;
   expires: number;
-  permissions: Permission[];
+  /** Deep-frozen: shared by every context made from this entry. */
+  permissions: readonly Permission[];
 }
 
 function positive(value: number | undefined, fallback: number, what: string, allowZero: boolean): number {
@@ -78,20 +81,29 @@ export function storeAuthorizer(store: Store, options: StoreAuthorizerOptions = 
     return store.permissionsFor(identity.id);
   }
 
-  async function authorize(identity: Identity | null): Promise<Permission[] | null> {
-    if (identity === null) return null;
+  /** The cached permissions (deep-frozen, shared) while fresh, else a load (cached when no change came meanwhile). */
+  function permissionsOf(identity: Identity): readonly Permission[] | Promise<readonly Permission[]> {
     const key = identity.type === "apiKey" ? `key:${String(identity.keyId)}` : `id:${identity.id}`;
     const hit = cache.get(key);
-    if (hit && hit.expires > now()) return structuredClone(hit.permissions);
+    if (hit && hit.expires > now()) return hit.permissions;
     const started = generation;
-    const permissions = await load(identity);
-    if (ttlMs > 0 && started === generation) {
-      cache.delete(key);
-      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-      cache.set(key, { ownerId: identity.id, expires: now() + ttlMs, permissions });
-    }
-    return structuredClone(permissions);
+    return load(identity).then((loaded) => {
+      const permissions = frozenCopy(loaded);
+      if (ttlMs > 0 && started === generation) {
+        cache.delete(key);
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+        cache.set(key, { ownerId: identity.id, expires: now() + ttlMs, permissions });
+      }
+      return permissions;
+    });
   }
+
+  // The public function hands out copies the caller may change; createSecurity, which only reads
+  // them into a frozen context, gets a cache hit at once and shared.
+  async function authorize(identity: Identity | null): Promise<Permission[] | null> {
+    return identity === null ? null : structuredClone(await permissionsOf(identity)) as Permission[];
+  }
+  withSyncAuthorizer(authorize, (identity) => (identity === null ? null : permissionsOf(identity)));
 
   return Object.assign(authorize, { invalidate, dispose: unsubscribe });
 }

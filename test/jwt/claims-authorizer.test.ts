@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createSecurity } from "gatehouse";
+import { createSecurity, type SecurityContext } from "gatehouse";
+import { authenticatorWithSyncPath } from "../../src/core/sync-path.js";
+import { viaNow, viaPromise } from "../support/auth-paths.js";
 import { claimsAuthorizer } from "gatehouse/jwt";
 
 describe("claimsAuthorizer", () => {
@@ -38,6 +40,27 @@ describe("claimsAuthorizer", () => {
     const ctx = await security.authenticate({ token: "t" });
     expect(ctx.hasFullAccess()).toBe(true);
     expect(ctx.getPermission("a.b")).toEqual({ name: "a.b" });
+  });
+
+  it("answers createSecurity at once behind a synchronous authenticator, with the same permissions", async () => {
+    const rolePermissions = { editor: [{ name: "recipes.recipe", rwd: "rw", tags: ["a"] }] };
+    const token = authenticatorWithSyncPath((c) => (c.token === "t" ? { id: "u", roles: ["editor"], claims: { permissions: ["a.b"] } } : null));
+    const security = createSecurity({ authenticators: [token], authorizers: [setup({ rolePermissions })] });
+    const names = (ctx: SecurityContext) => ctx.getPermissions();
+    const now = await viaNow(security, { token: "t" }, names);
+    expect(now).toEqual({ immediate: true, outcome: [{ name: "a.b" }, { name: "recipes.recipe", rwd: "rw", tags: ["a"] }] });
+    expect(now.outcome).toEqual(await viaPromise(security, { token: "t" }, names));
+    // The options object stays the caller's: changing it later grants nothing new.
+    rolePermissions.editor[0]!.rwd = "rwd";
+    expect((await security.authenticate({ token: "t" })).getPermission("recipes.recipe")).toMatchObject({ rwd: "rw" });
+  });
+
+  it("the public function hands out copies: changing one changes no later grant", async () => {
+    const authorize = setup({ rolePermissions: { editor: [{ name: "recipes.recipe", rwd: "r", tags: ["a"] }] } });
+    const first = (await authorize({ id: "u", roles: ["editor"] }))!;
+    first[0]!.rwd = "rwd";
+    (first[0]!.tags as string[]).push("b");
+    expect(await authorize({ id: "u", roles: ["editor"] })).toEqual([{ name: "recipes.recipe", rwd: "r", tags: ["a"] }]);
   });
 
   it.each([

@@ -1,5 +1,8 @@
 import { expect, it } from "vitest";
+import { createSecurity, type SecurityContext } from "gatehouse";
 import { storeAuthorizer } from "gatehouse/store";
+import { authenticatorWithSyncPath } from "../../src/core/sync-path.js";
+import { viaNow } from "../support/auth-paths.js";
 import { describeStores, unique } from "./helpers.js";
 
 describeStores("storeAuthorizer", ({ setup, second, backend }) => {
@@ -39,6 +42,25 @@ describeStores("storeAuthorizer", ({ setup, second, backend }) => {
     expect(await authorize({ id: user })).toEqual([]);
     authorize.invalidate(user);
     authorize.invalidate();
+    authorize.dispose();
+  });
+
+  it("gives createSecurity a cache hit at once, shared and frozen; after a change the next request loads again", async () => {
+    const { store, role, user } = await seeded();
+    const authorize = storeAuthorizer(store);
+    const token = authenticatorWithSyncPath((c) => (c.token === "t" ? { id: user } : null));
+    const security = createSecurity({ authenticators: [token], authorizers: [authorize] });
+    const outcome = (ctx: SecurityContext) => ctx.getPermissions();
+    expect(await viaNow(security, { token: "t" }, outcome)).toEqual({ immediate: false, outcome: [{ name: "recipes.recipe", rwd: "rw" }] });
+    const hit = await viaNow(security, { token: "t" }, outcome);
+    expect(hit).toEqual({ immediate: true, outcome: [{ name: "recipes.recipe", rwd: "rw" }] });
+    expect(() => Object.assign((hit.outcome as Array<Record<string, unknown>>)[0]!, { rwd: "rwd" })).toThrow(TypeError);
+    await store.roles.update(role, { permissions: [{ name: "recipes.recipe", rwd: "r" }] });
+    expect(await viaNow(security, { token: "t" }, outcome)).toEqual({ immediate: false, outcome: [{ name: "recipes.recipe", rwd: "r" }] });
+    // The public function's copies never reach the cache that contexts share.
+    const copy = (await authorize({ id: user }))!;
+    copy[0]!.rwd = "rwd";
+    expect(await viaNow(security, { token: "t" }, outcome)).toEqual({ immediate: true, outcome: [{ name: "recipes.recipe", rwd: "r" }] });
     authorize.dispose();
   });
 
