@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import type { GraphQLSchema } from "graphql";
 import type { createYoga as createYogaType } from "graphql-yoga";
-import type { Authenticator } from "gatehouse";
+import type { Authenticator, Authorizer } from "gatehouse";
 import { round1, round2, toMarkdown, type BenchReport } from "./harness.js";
 
 const ISSUER = "https://issuer.bench";
@@ -46,6 +46,8 @@ interface Served {
   hs256Check: string;
   es256: string;
   hs256: string;
+  /** HS256 with claimsAuthorizer: permissions from the token's roles. */
+  hs256Claims: string;
   recipes: string;
   recipesKey: { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string };
 }
@@ -55,7 +57,7 @@ interface Served {
 type CreateYoga = typeof createYogaType;
 
 async function serve(): Promise<void> {
-  const [{ createYoga }, { createSecurity }, { useGatehouse }, graphql, { jwtAuthenticator }, fixture] = await Promise.all([
+  const [{ createYoga }, { createSecurity }, { useGatehouse }, graphql, { claimsAuthorizer, jwtAuthenticator }, fixture] = await Promise.all([
     import("graphql-yoga"),
     import("gatehouse"),
     import("gatehouse/envelop"),
@@ -77,10 +79,14 @@ async function serve(): Promise<void> {
       "*": { "*": { __authz: { rules: ["Deny"] } } },
     },
   });
-  const guarded = (authenticator: Authenticator) =>
-    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator] }), authz })] });
+  const guarded = (authenticator: Authenticator, authorizers: Authorizer[] = []) =>
+    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator], authorizers }), authz })] });
   const es = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } }));
   const hs = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }));
+  // The set-up the authentication guide shows: permissions from the token's roles and claims.
+  const hsClaims = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }), [
+    claimsAuthorizer({ rolePermissions: { user: [{ name: "posts.post", rwd: "r" }], admin: [{ name: "*" }] } }),
+  ]);
   const bare = createYoga({ schema, logging: false, graphiql: false });
   const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
   const hsKey = createSecretKey(Buffer.from(HS_SECRET));
@@ -104,6 +110,7 @@ async function serve(): Promise<void> {
     hs256Check: await listen(hsCheck),
     es256: await listen(es),
     hs256: await listen(hs),
+    hs256Claims: await listen(hsClaims),
     recipes: `${app.url}/graphql`,
     recipesKey: {
       kid: rows[0]!.kid,
@@ -285,6 +292,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       { name: "Yoga + gatehouse, ES256, distinct tokens", url: served.es256, body: posts, tokens: esTokens },
       { name: "Yoga + gatehouse, ES256, one repeated token", url: served.es256, body: posts, tokens: esTokens[0]! },
       { name: "Yoga + gatehouse, HS256, distinct tokens", url: served.hs256, body: posts, tokens: hsTokens },
+      { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", url: served.hs256Claims, body: posts, tokens: hsTokens[0]! },
       { name: "recipes app, author joe, one repeated token", url: served.recipes, body: recipes, tokens: recipesTokens[0]! },
       { name: "recipes app, author joe, distinct tokens", url: served.recipes, body: recipes, tokens: recipesTokens },
     ];
@@ -365,7 +373,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
         `${rounds} rounds; in each, every contender runs ${seconds}s between two ${seconds}s loads of bare Yoga (after a ${warmup}s warm-up each); req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to the mean of the two bare Yoga loads around the same load, median of the rounds (min–max over rounds: the machine's noise). The shared machine's speed drifts over tens of seconds; neighbours in time see the same machine.`,
         "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
         "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
-        `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}.`,
+        `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}. "+ claimsAuthorizer": the set-up of the authentication guide, permissions from the token's roles (createSecurity's authorizers).`,
         `hardware bound: the "bare Yoga + one node:crypto check" servers run bench/jwt's limit on each request's token (split, decode the signature, one node:crypto call with a prepared key; no parsing, no claims, no cache) and nothing else, so their ratio to bare Yoga is the best any full verification can reach in this server; with a repeated token a cache can skip the check, so that bound is 1. A target above its bound cannot be met here by any verifier. For comparison, the same check in a tight loop, measured between the loads: ES256 ${round1(limitUs.ES256)} µs, HS256 ${round1(limitUs.HS256)} µs, i.e. bare ÷ (bare + check) = ${round2(bareCpu / (bareCpu + limitUs.ES256))}× and ${round2(bareCpu / (bareCpu + limitUs.HS256))}× if a server paid no more per check than a tight loop does.`,
         `recipes app: createRecipesApp on in-memory PGlite, the author joe listing recipes (${RECIPES_QUERY}), with the app's own ES256 key; permissions from the store (cached 30 s).`,
       ],
