@@ -211,8 +211,9 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
       const d = deniedAt.get(node)?.get(info.parentType.name);
       const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
-      if (d || !field) throw denialError(d ?? fallback, pathOf(info), info.fieldNodes);
+      if (d || !field) return denialError(d ?? fallback, pathOf(info), info.fieldNodes);
       if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info);
+      return undefined;
     },
   };
   const gated = r.rt.gated();
@@ -237,8 +238,10 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
 }
 
 function pathOf(info: GraphQLResolveInfo): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  let depth = 0;
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) depth++;
+  const out = new Array<string | number>(depth);
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) out[--depth] = p.key;
   return out;
 }
 

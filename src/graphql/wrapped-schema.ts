@@ -13,6 +13,7 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
+  GraphQLError,
   GraphQLSchema,
   GraphQLUnionType,
   isInterfaceType,
@@ -31,10 +32,13 @@ import {
 /** What a wrapper asks the running request. @internal */
 export interface FieldGate {
   /**
-   * Throws the located denial error when the field is denied; returns a
-   * promise when rules judged on the resolver's source object are still deciding.
+   * `undefined` when the field may resolve; the located denial error when it
+   * is denied (returned, not thrown: graphql-js treats a resolver's returned
+   * error exactly as a thrown one, and a throw unwinding through the gate
+   * costs more than the rest of a denied row); a promise when rules judged on
+   * the resolver's source object are still deciding (it rejects on a denial).
    */
-  check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>): void | Promise<void>;
+  check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>): GraphQLError | undefined | Promise<void>;
   /** The `fieldResolver` of the execute call, for fields without their own. */
   readonly fieldResolver: GraphQLFieldResolver<unknown, unknown> | undefined;
 }
@@ -123,9 +127,11 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
         const gate = gateOf(context);
         if (!gate) return noGate(info);
         const resolve = source.resolve ?? gate.fieldResolver ?? defaultFieldResolver;
-        const pending = gate.check(info, parent, args);
-        if (pending) return pending.then(() => resolve(parent, args, context, info));
-        return resolve(parent, args, context, info);
+        const verdict = gate.check(info, parent, args);
+        if (verdict === undefined) return resolve(parent, args, context, info);
+        // A denial: the resolver never runs (a denied mutation does nothing).
+        if (verdict instanceof GraphQLError) return verdict;
+        return verdict.then(() => resolve(parent, args, context, info));
       };
     }
     return out;

@@ -5,7 +5,7 @@
  * field never resolves, and a mutation denied this way never runs.
  * @module
  */
-import type { GraphQLError, GraphQLResolveInfo } from "graphql";
+import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { fromResult, isPromise, THREW, type Verdict } from "../evaluate.js";
 import type { NamedRule } from "../field-rules.js";
 import type { PlanField } from "../plan.js";
@@ -14,8 +14,11 @@ import type { PromiseOrValue, SourceRule } from "../types.js";
 
 /** The per-request judge of source rules. @internal */
 export interface SourceJudge {
-  /** Resolves when every source rule of `field` allows; throws (or rejects with) the located denial otherwise. */
-  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): void | Promise<void>;
+  /**
+   * `undefined` when every source rule of `field` allows at once; the located
+   * denial when one denies at once; a promise (rejecting with the denial) when a rule answers later.
+   */
+  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): GraphQLError | undefined | Promise<void>;
   /** Denials sent so far (for `onDenied: "reject"`). */
   readonly denials: GraphQLError[];
 }
@@ -34,17 +37,16 @@ export function sourceJudge(r: AuthzRequest, pathOf: (info: GraphQLResolveInfo) 
   const context = r.args.contextValue;
 
   const auditAllows = r.audit !== null && r.rt.opts.auditAllows;
-  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, info: GraphQLResolveInfo): void => {
+  /** The denial to raise, or `undefined` (allowed, or only audited). */
+  const decided = (field: PlanField, named: NamedRule, verdict: Verdict, info: GraphQLResolveInfo): GraphQLError | undefined => {
     if (verdict.ok) {
       // The path is built only when something reads it: allowed rows usually cost no allocation.
       if (auditAllows) r.allow(field, pathOf(info), { verdict, rule: named.name });
-      return;
+      return undefined;
     }
     const error = r.denyVerdict(field, pathOf(info), named.name, verdict);
-    if (error) {
-      denials.push(error);
-      throw error;
-    }
+    if (error) denials.push(error);
+    return error ?? undefined;
   };
 
   const run = (rule: SourceRule, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): PromiseOrValue<Verdict> => {
@@ -59,7 +61,7 @@ export function sourceJudge(r: AuthzRequest, pathOf: (info: GraphQLResolveInfo) 
   };
 
   // Rules from the `i`-th on; no closure is made until a rule answers with a promise.
-  const from = (field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, i: number): void | Promise<void> => {
+  const from = (field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, i: number): GraphQLError | undefined | Promise<void> => {
     const rules = field.rules.source;
     for (; i < rules.length; i++) {
       const named = rules[i]!;
@@ -67,12 +69,17 @@ export function sourceJudge(r: AuthzRequest, pathOf: (info: GraphQLResolveInfo) 
       if (isPromise(v)) {
         const next = i + 1;
         return v.then((verdict) => {
-          decided(field, named, verdict, info);
-          return from(field, source, args, info, next);
+          const denial = decided(field, named, verdict, info);
+          if (denial) throw denial;
+          const rest = from(field, source, args, info, next);
+          if (rest instanceof GraphQLError) throw rest;
+          return rest;
         });
       }
-      decided(field, named, v, info);
+      const denial = decided(field, named, v, info);
+      if (denial) return denial;
     }
+    return undefined;
   };
   return { check: (field, source, args, info) => from(field, source, args, info, 0), denials };
 }
