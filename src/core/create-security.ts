@@ -8,8 +8,9 @@ import type { Authenticator, Authorizer, Credentials, Identity, Permission } fro
 export interface SecurityOptions {
   /**
    * Tried in order; the first non-null identity wins. When a token or API key
-   * is present and every authenticator returns `null` ("not mine"), the
-   * request is refused with `INVALID_CREDENTIALS`. @default []
+   * is present, or `getCredentials` listed a malformed one, and every
+   * authenticator returns `null` ("not mine"), the request is refused with
+   * `INVALID_CREDENTIALS`. @default []
    */
   authenticators?: readonly Authenticator[];
   /** All run (in order) and their permission lists are concatenated. @default [] */
@@ -75,6 +76,9 @@ export function createSecurity(options: SecurityOptions = {}): Security {
     // A token or API key that every authenticator passed on (another issuer, a scheme
     // nobody here verifies) is a credential nobody vouches for: refused, never anonymous.
     if (credentials?.token != null || credentials?.apiKey != null) throw new InvalidCredentialsError("Credentials not accepted.");
+    // So is one that was present but unusable (`getCredentials` lists it), whichever authenticators run.
+    const malformed = (credentials as { malformed?: unknown } | null | undefined)?.malformed;
+    if (Array.isArray(malformed) && malformed.length > 0) throw new InvalidCredentialsError("Malformed credentials.");
     return null;
   }
 

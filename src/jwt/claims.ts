@@ -18,7 +18,7 @@ function numericDate(claims: JWTPayload, name: "exp" | "nbf" | "iat"): number | 
  * Checks the claims of a token whose signature holds: presence, audience,
  * authorized party, and `nbf`/`exp`/`iat` against `nowSec` with the clock
  * tolerance (RFC 7519 §4.1). `exp` equal to now minus the tolerance is
- * already expired; `nbf` equal to now plus the tolerance is already valid.
+ * already expired; `nbf` or `iat` equal to now plus the tolerance is already valid.
  * @throws InvalidCredentialsError (`INVALID_CREDENTIALS`) with a token-free message naming the failed check.
  * @internal
  */
@@ -38,12 +38,10 @@ export function checkClaims(options: ResolvedJwtOptions, claims: JWTPayload, now
   const exp = numericDate(claims, "exp");
   if (nbf !== undefined && nbf > nowSec + tolerance) refuse("Token not yet valid.");
   if (exp !== undefined && exp <= nowSec - tolerance) refuse("Token expired.");
-  if (options.maxTokenAgeSec !== undefined) {
-    // `iat` is required whenever maxTokenAgeSec is set (see the options), so it is defined here.
-    const age = nowSec - iat!;
-    if (age - tolerance > options.maxTokenAgeSec) refuse("Token is too old.");
-    if (age < -tolerance) refuse("Token issue time invalid.");
-  }
+  // A token issued "later" would outlive a session revocation that compares against `iat`.
+  if (iat !== undefined && iat > nowSec + tolerance) refuse("Token issue time invalid.");
+  // `iat` is required whenever maxTokenAgeSec is set (see the options), so it is defined here.
+  if (options.maxTokenAgeSec !== undefined && nowSec - iat! - tolerance > options.maxTokenAgeSec) refuse("Token is too old.");
 }
 
 /** `aud` is one string or an array of strings; any one of them being ours is enough. */

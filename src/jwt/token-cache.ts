@@ -48,11 +48,12 @@ export class TokenCache {
   get(token: string, nowMs: number, toleranceSec: number): Identity | undefined {
     const entry = this.#entries.get(token);
     if (!entry) return undefined;
-    const nowSec = nowMs / 1000;
+    // The same comparisons as `checkClaims`, on the same whole second: a hit never outlives a full check.
+    const nowSec = Math.floor(nowMs / 1000);
     const stale =
       Date.now() > entry.until ||
-      (entry.exp !== undefined && nowSec > entry.exp + toleranceSec) ||
-      (entry.nbf !== undefined && nowSec < entry.nbf - toleranceSec);
+      (entry.exp !== undefined && entry.exp <= nowSec - toleranceSec) ||
+      (entry.nbf !== undefined && entry.nbf > nowSec + toleranceSec);
     if (!stale) return entry.identity;
     this.#entries.delete(token);
     return undefined;
