@@ -121,5 +121,6 @@ function toIdentity(resolved: ResolvedJwtOptions, payload: JWTPayload): Identity
   if (!identity || typeof identity.id !== "string" || identity.id === "") {
     throw new InvalidCredentialsError("Token claims do not identify a caller.");
   }
-  return identity;
+  // A copy: the mapping's own object may be shared by its caller.
+  return resolved.idPrefix === "" ? identity : { ...identity, id: resolved.idPrefix + identity.id };
 }

@@ -51,6 +51,15 @@ export interface JwtAuthenticatorOptions {
    * @default { id: sub, type: "user", displayName: name ?? email, roles: claims.roles ?? [], claims }
    */
   mapClaims?: (claims: JWTPayload) => Identity | null;
+  /**
+   * Put before the id of every identity this authenticator returns, e.g.
+   * `"cognito|"`. A `sub` is unique only within its issuer: when authenticators
+   * for several identity providers chain, a prefix per provider keeps two
+   * people with the same `sub` apart wherever the id is a key (stored
+   * permissions, session revocation, audit logs).
+   * @default "" (the id is what `mapClaims` returns)
+   */
+  idPrefix?: string;
   /** Claims that must be present. @default ["sub", "exp"] */
   requiredClaims?: string[];
   /** Minimum time between JWKS refetches caused by an unknown `kid`, ms. @default 30000 */
@@ -89,6 +98,7 @@ export interface ResolvedJwtOptions {
   clockToleranceSec: number;
   maxTokenAgeSec: number | undefined;
   mapClaims: (claims: JWTPayload) => Identity | null;
+  idPrefix: string;
   requiredClaims: string[];
   jwksCooldownMs: number;
   jwksCacheMaxAgeMs: number;
@@ -188,6 +198,8 @@ export function resolveJwtOptions(options: JwtAuthenticatorOptions): ResolvedJwt
   const requiredClaims = options.requiredClaims === undefined ? ["sub", "exp"] : nonEmptyList(options.requiredClaims, "requiredClaims");
   if (maxTokenAgeSec !== undefined && !requiredClaims.includes("iat")) requiredClaims.push("iat");
   if (authorizedParties !== undefined && !requiredClaims.includes("azp")) requiredClaims.push("azp");
+  const idPrefix = options.idPrefix ?? "";
+  if (typeof idPrefix !== "string") fail("`idPrefix` must be a string, such as \"cognito|\".");
   for (const fn of ["mapClaims", "audienceCheck", "fetch", "currentDate"] as const) {
     if (options[fn] !== undefined && typeof options[fn] !== "function") fail(`\`${fn}\` must be a function.`);
   }
@@ -201,6 +213,7 @@ export function resolveJwtOptions(options: JwtAuthenticatorOptions): ResolvedJwt
     clockToleranceSec,
     maxTokenAgeSec,
     mapClaims: options.mapClaims ?? defaultMapClaims,
+    idPrefix,
     requiredClaims,
     jwksCooldownMs: checkMs(options.jwksCooldownMs, "jwksCooldownMs", 30_000),
     jwksCacheMaxAgeMs: checkMs(options.jwksCacheMaxAgeMs, "jwksCacheMaxAgeMs", 600_000),

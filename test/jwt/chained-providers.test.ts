@@ -157,3 +157,33 @@ describe("audienceCheck", () => {
     expect(() => jwtAuthenticator({ issuer: "https://i.test/", algorithms: ["ES256"], jwks: { keys: [] }, audienceCheck: "aud" as never })).toThrow(TypeError);
   });
 });
+
+describe("idPrefix: the same sub at two providers is two people", () => {
+  it("prefixes every identity id, with the default and with a preset's mapping, and the cache keeps the prefix", async () => {
+    const keyA = await makeKey("ES256");
+    const keyB = await makeKey("ES256");
+    const a = jwtAuthenticator({ issuer: ISSUER_A, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [keyA.jwk] }, idPrefix: "a|" });
+    const mapClaims = (claims: { sub?: string }) => ({ id: claims.sub!, type: "user" as const, roles: ["reader"] });
+    const b = jwtAuthenticator({ issuer: ISSUER_B, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [keyB.jwk] }, mapClaims, idPrefix: "b|" });
+    const security = createSecurity({ authenticators: [a, b] });
+    const tokenA = await sign(keyA, { iss: ISSUER_A, sub: "same" });
+    const tokenB = await sign(keyB, { iss: ISSUER_B, sub: "same" });
+    for (let round = 0; round < 2; round++) {
+      // The second round is served by each authenticator's token cache.
+      expect((await security.authenticate({ token: tokenA })).identity?.id).toBe("a|same");
+      const fromB = (await security.authenticate({ token: tokenB })).identity;
+      expect(fromB).toMatchObject({ id: "b|same", roles: ["reader"] });
+    }
+  });
+
+  it("leaves the mapping's own object alone, and refuses a prefix that is not a string", async () => {
+    const key = await makeKey("ES256");
+    const shared = { id: "x", type: "user" as const, roles: [] };
+    const auth = jwtAuthenticator({ issuer: ISSUER_A, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, mapClaims: () => shared, idPrefix: "p|" });
+    expect((await auth({ token: await sign(key, { iss: ISSUER_A }) }))?.id).toBe("p|x");
+    expect(shared.id).toBe("x");
+    expect(() => jwtAuthenticator({ issuer: ISSUER_A, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [key.jwk] }, idPrefix: 7 as never })).toThrow(
+      /idPrefix` must be a string/,
+    );
+  });
+});
