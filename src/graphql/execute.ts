@@ -183,15 +183,7 @@ function singleResult(result: ExecutionResult): ExecutionResult {
 
 /** Runs on the gated schema; denied fields throw their located error instead of resolving. */
 function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
-  // Per FieldNode, the plan field of each parent type under which it was planned, and the denials.
-  const known = new Map<FieldNode, Map<string, PlanField>>();
-  for (const f of pre.included) {
-    for (const node of f.nodes) {
-      let types = known.get(node);
-      if (!types) known.set(node, (types = new Map()));
-      types.set(f.parentType.name, f);
-    }
-  }
+  const known = knownFields(r.plan, pre.included);
   const judged = r.plan.hasSource ? sourceJudge(r, pathOf) : null;
   const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
   for (const { field, info } of denied) {
@@ -235,6 +227,31 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   else release();
   if (judged && r.rt.opts.onDenied === "reject") result = chain(result, (res) => (judged.denials.length > 0 ? { errors: judged.denials } : res));
   return meta.length > 0 ? chain(result, (res) => withNullMeta(res, r.plan, meta)) : result;
+}
+
+type KnownFields = Map<FieldNode, Map<string, PlanField>>;
+/** Per plan, the index of all its fields: what a request without `@skip`/`@include` includes. */
+const everyField = new WeakMap<Plan, KnownFields>();
+
+/**
+ * Per FieldNode, the plan field of each parent type under which it was
+ * planned and is included. Built once per plan when every field is included
+ * (the usual case); per request when `@skip`/`@include` chose a subset.
+ */
+function knownFields(plan: Plan, included: readonly PlanField[]): KnownFields {
+  const all = included === plan.all;
+  const cached = all ? everyField.get(plan) : undefined;
+  if (cached) return cached;
+  const known: KnownFields = new Map();
+  for (const f of included) {
+    for (const node of f.nodes) {
+      let types = known.get(node);
+      if (!types) known.set(node, (types = new Map()));
+      types.set(f.parentType.name, f);
+    }
+  }
+  if (all) everyField.set(plan, known);
+  return known;
 }
 
 function pathOf(info: GraphQLResolveInfo): Array<string | number> {
