@@ -182,7 +182,7 @@ class Walk {
       }
       return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
-    const target = { value, parent: view, parentKey: obj };
+    const target = { value, parent: view, parentKey: obj, field: step.field.index };
     const row: Row = { seq, step, value, view, node, container: obj, self };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
