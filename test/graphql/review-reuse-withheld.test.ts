@@ -13,7 +13,7 @@ describe("a client field a post rule reads in place", () => {
     const h = harness({
       ...base,
       rules: { ...base.rules, NotBobs },
-      authSchema: { ...base.authSchema, User: { ...base.authSchema.User, name: { __authz: { rules: ["IsAdmin"] } } }, Comment: { "*": { __authz: { rules: ["Anyone"] } }, text: { __authz: { rules: ["NotBobs"] } } } },
+      authSchema: { ...base.authSchema, User: { ...base.authSchema!.User, name: { __authz: { rules: ["IsAdmin"] } } }, Comment: { "*": { __authz: { rules: ["Anyone"] } }, text: { __authz: { rules: ["NotBobs"] } } } },
     });
     // User.name is String!: its denial nulls the comment's author for the client.
     // Comment.text is String! in [Comment!]!: its denial nulls the post.
