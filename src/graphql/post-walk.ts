@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
+import { clientErrors, isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -348,7 +348,7 @@ class Walk {
 export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
   const aug = r.plan.post!;
   let errors = res.errors;
-  if (errors?.length) errors = errors.filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
+  if (errors?.length && errors.some((e) => e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)))) errors = clientErrors(errors, aug.prefix, res.data);
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre);
