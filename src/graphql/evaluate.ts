@@ -32,6 +32,12 @@ export interface PostTarget {
   readonly parent: unknown;
   /** The raw response object: cache identity for "one row never decides another". */
   readonly parentKey: object;
+  /**
+   * The plan field (response position) judged: a rule on several fields of
+   * one object gets each field's own value and info, so one field's verdict
+   * never decides another's.
+   */
+  readonly field: number;
 }
 
 /** State shared by all requests of one authz instance. @internal */
@@ -153,8 +159,9 @@ class RequestEvaluator implements RequestEval {
     this.postCache ??= new Map();
     let perRule = this.postCache.get(rule);
     if (!perRule) this.postCache.set(rule, (perRule = new Map()));
-    let perArgs = perRule.get(argsKey);
-    if (!perArgs) perRule.set(argsKey, (perArgs = new WeakMap()));
+    const key = `${target.field}\u0000${argsKey}`;
+    let perArgs = perRule.get(key);
+    if (!perArgs) perRule.set(key, (perArgs = new WeakMap()));
     const hit = perArgs.get(target.parentKey);
     if (hit) return hit;
     const context = this.context;

@@ -99,15 +99,18 @@ export function authzExecute(rt: Runtime, args: ExecutionArgs, executor?: Execut
 
 /**
  * Pre-execution decisions. A plan whose post rules read fields the client
- * selected runs as planned only when those fields are included and allowed;
- * otherwise the variant that injects every rule input runs, so a rule never
- * judges a value that was withheld from the client.
+ * selected runs as planned only when those fields are included and nothing
+ * is denied; otherwise the variant that injects every rule input runs, so a
+ * rule never judges a value that was withheld from the client.
  */
 function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
   const pre = preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
   if (!r.plan.fallback) return pre;
   return chain(pre, (p) => {
-    if (r.plan.guards.every((g) => p.decisions[g.index]?.verdict.ok === true)) return p;
+    // Any denial can withhold a reused value: its own, or one below it that nulls it
+    // through a non-null position. Source rules deny inside resolvers, unforeseeable here.
+    const served = !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined) && p.included.every((f) => p.decisions[f.index]?.verdict.ok === true);
+    if (served) return p;
     r.plan = r.plan.fallback!;
     return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
   });

@@ -96,8 +96,8 @@ export interface Plan {
   readonly post: PostAugmentation | null;
   /**
    * Client fields that post rules read in place of injected copies: when one
-   * of them is skipped or denied in a request, `fallback` (every rule input
-   * injected) runs instead.
+   * of them is skipped, or anything is denied, in a request, `fallback`
+   * (every rule input injected) runs instead.
    */
   readonly guards: readonly PlanField[];
   readonly fallback: Plan | null;

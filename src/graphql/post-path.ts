@@ -4,6 +4,7 @@
  * only for a denial.
  * @module
  */
+import { GraphQLError } from "graphql";
 import type { RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -61,4 +62,40 @@ export function setData(target: Obj, key: string, value: unknown): void {
 export function isDead(node: PathNode | null): boolean {
   for (let n = node; n; n = n.prev) if (n.dead) return true;
   return false;
+}
+
+/**
+ * The result's errors without those of fields fetched only for the rules
+ * (their paths hold a key with the reserved `prefix`), except where such an
+ * error nulled data the client sees (a non-null field read for a rule): that
+ * one is kept, located at the client's object that held the fetched field, so
+ * a null never reaches the client without an error. @internal
+ */
+export function clientErrors(errors: readonly GraphQLError[], prefix: string, data: unknown): GraphQLError[] {
+  const out: GraphQLError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const path = error.path ?? [];
+    const at = path.findIndex((p) => typeof p === "string" && p.startsWith(prefix));
+    if (at < 0) {
+      out.push(error);
+      continue;
+    }
+    const client = path.slice(0, at);
+    const key = JSON.stringify(client);
+    if (seen.has(key) || !nulledAt(data, client)) continue;
+    seen.add(key);
+    out.push(new GraphQLError(error.message, { path: client, originalError: error.originalError ?? undefined, extensions: error.extensions }));
+  }
+  return out;
+}
+
+/** Is the position at `path`, or one around it, null in `data`? */
+function nulledAt(data: unknown, path: ReadonlyArray<string | number>): boolean {
+  let at: unknown = data;
+  for (const key of path) {
+    if (at === null || at === undefined) return true;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at === null || at === undefined;
 }

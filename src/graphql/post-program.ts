@@ -84,8 +84,8 @@ function compile(plan: Plan): PostProgram {
     injected: ReadonlyArray<readonly [string, string]> | undefined,
     typenameKeys: readonly string[] | undefined,
   ): LevelProgram | null => {
-    // A rule used on several fields of one object is evaluated once per object
-    // through the evaluator's per-object cache, so only unshared rules go direct.
+    // A rule used on several fields of one object goes through the evaluator
+    // (cached per field and object, since each field has its own value).
     const uses = new Map<unknown, number>();
     for (const f of fields) for (const r of f.rules.post) uses.set(r.rule, (uses.get(r.rule) ?? 0) + 1);
     const steps: Step[] = [];

@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
+import { clientErrors, isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -182,7 +182,7 @@ class Walk {
       }
       return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
-    const target = { value, parent: view, parentKey: obj };
+    const target = { value, parent: view, parentKey: obj, field: step.field.index };
     const row: Row = { seq, step, value, view, node, container: obj, self };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
@@ -348,7 +348,7 @@ class Walk {
 export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
   const aug = r.plan.post!;
   let errors = res.errors;
-  if (errors?.length) errors = errors.filter((e) => !e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)));
+  if (errors?.length && errors.some((e) => e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)))) errors = clientErrors(errors, aug.prefix, res.data);
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre);

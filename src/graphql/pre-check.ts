@@ -39,8 +39,14 @@ const BAD_ARGS: FieldDecision = Object.freeze({ verdict: Object.freeze({ ok: fal
 let uncacheable = 0;
 
 function passes(node: Condition, vars: Record<string, unknown>): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, vars)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, vars)?.if !== false;
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, vars)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, vars)?.if !== false;
+  } catch {
+    // An `if` that cannot be read (null for Boolean!): graphql-js reports that error where it
+    // collects the field; here the field counts as included, so its rules are decided.
+    return true;
+  }
 }
 
 /** Builds the info object a rule receives. @internal */

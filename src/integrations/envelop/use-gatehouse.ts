@@ -1,5 +1,5 @@
 import type { ExecuteFunction, Plugin, SubscribeFunction } from "@envelop/core";
-import type { ExecutionArgs } from "graphql";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz, Executor } from "../../graphql/index.js";
 import { authenticateNowOf } from "../../core/create-security.js";
@@ -39,8 +39,15 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
   }
   const getRequest = options.getRequest ?? defaultGetRequest;
   const authenticate = authenticateNowOf(security);
+  // Executions and subscriptions that went through authz (by context / by args): a plugin after
+  // this one that replaces the executor or subscribe function would skip every rule, so such
+  // an operation is refused (fail closed) instead of answered unchecked.
+  const ran = new WeakSet<object>();
+  const mark = (key: unknown) => {
+    if (typeof key === "object" && key !== null) ran.add(key);
+  };
   // Made once, not per request.
-  const execute: ExecuteFunction | undefined = authz && ((args) => authz.execute(args as ExecutionArgs));
+  const execute: ExecuteFunction | undefined = authz && ((args) => (mark(args.contextValue), authz.execute(args as ExecutionArgs)));
   // authz.execute over the engine's own executor (Yoga's is faster than graphql-js), one wrapper per executor.
   const overEngine = new WeakMap<ExecuteFunction, ExecuteFunction>();
   const ours = new WeakSet<ExecuteFunction>();
@@ -49,13 +56,13 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
     let wrapped = overEngine.get(engine);
     if (!wrapped) {
       const run = engine as unknown as Executor;
-      wrapped = (args) => authz.execute(args as ExecutionArgs, run);
+      wrapped = (args) => (mark(args.contextValue), authz.execute(args as ExecutionArgs, run));
       overEngine.set(engine, wrapped);
       ours.add(wrapped);
     }
     return wrapped;
   };
-  const subscribe: SubscribeFunction | undefined = authz && ((args) => authz.subscribe(args as ExecutionArgs));
+  const subscribe: SubscribeFunction | undefined = authz && ((args) => (mark(args), authz.subscribe(args as ExecutionArgs)));
 
   return {
     // Not async: when the credentials are decided without waiting (a cached token, a local key) the
@@ -80,16 +87,33 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
         },
       );
     },
-    onExecute({ executeFn, setExecuteFn }) {
+    onExecute({ executeFn, setExecuteFn, context, args }) {
       const wrapped = typeof executeFn === "function" ? executeOver(executeFn) : execute;
-      if (wrapped) setExecuteFn(wrapped);
+      if (!wrapped) return;
+      setExecuteFn(wrapped);
+      return {
+        onExecuteDone({ setResult }) {
+          if (!ran.delete(context ?? args.contextValue)) setResult(bypassed());
+        },
+      };
     },
-    onSubscribe({ setSubscribeFn }) {
-      if (subscribe) setSubscribeFn(subscribe);
+    onSubscribe({ setSubscribeFn, args }) {
+      if (!subscribe) return;
+      setSubscribeFn(subscribe);
+      return {
+        onSubscribeResult({ setResult }) {
+          if (!ran.delete(args)) setResult(bypassed());
+        },
+      };
     },
   };
 }
 
 function defaultGetRequest(context: Record<string, unknown>): CredentialSource | undefined {
   return (context.request ?? context.req) as CredentialSource | undefined;
+}
+
+/** The answer to an operation that another plugin ran without authz. */
+function bypassed(): ExecutionResult {
+  return { errors: [new GraphQLError("Not authorized: the operation did not run through gatehouse (a plugin after useGatehouse replaced the executor).", { extensions: { code: "FORBIDDEN" } })] };
 }
