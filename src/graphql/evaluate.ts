@@ -128,7 +128,8 @@ class RequestEvaluator implements RequestEval {
     this.preCache ??= new Map();
     let perRule = this.preCache.get(rule);
     if (!perRule) this.preCache.set(rule, (perRule = new Map()));
-    const hit = perRule.get(argsKey);
+    const key = rule.perField ? `${info.coordinate}\u0000${argsKey}` : argsKey;
+    const hit = perRule.get(key);
     if (hit) return hit;
     let verdict: PromiseOrValue<Verdict>;
     if (typeof rule.cache === "object") {
@@ -137,21 +138,21 @@ class RequestEvaluator implements RequestEval {
       let lru = shared.ttl.get(rule);
       if (!lru) shared.ttl.set(rule, (lru = new Lru(1000)));
       this.who ??= identityKey(this.security);
-      const key = `${this.who}\u0000${argsKey}`;
-      const entry = lru.get(key);
+      const across = `${this.who}\u0000${key}`;
+      const entry = lru.get(across);
       if (entry && entry.expires > shared.now()) {
         verdict = entry.verdict;
       } else {
         verdict = chain(call(() => rule.fn(context, args, info), rule), (v) => {
           // A thrown rule is not remembered across requests: it may be transient.
-          if (!(!v.ok && v.threw)) lru.set(key, { verdict: v, expires: shared.now() + ttlMs });
+          if (!(!v.ok && v.threw)) lru.set(across, { verdict: v, expires: shared.now() + ttlMs });
           return v;
         });
       }
     } else {
       verdict = call(() => rule.fn(context, args, info), rule);
     }
-    perRule.set(argsKey, verdict);
+    perRule.set(key, verdict);
     return verdict;
   }
 

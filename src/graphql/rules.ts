@@ -82,7 +82,16 @@ export function preExecRule(options: PreExecRuleOptions = {}) {
     fn: (context: TContext, fieldArgs: TArgs, info: RuleInfo) => PromiseOrValue<RuleResult>,
   ): Rule => {
     if (typeof fn !== "function") throw new TypeError("preExecRule()(fn): `fn` must be a function.");
-    const rule: PreRule = { kind: "pre", fn: fn as PreRule["fn"], cache, name: options.name ?? "preExecRule", error: options.error, notError: options.notError };
+    const rule: PreRule = {
+      kind: "pre",
+      fn: fn as PreRule["fn"],
+      cache,
+      name: options.name ?? "preExecRule",
+      error: options.error,
+      notError: options.notError,
+      // A function that takes `info` may decide per field: its verdict is not shared between fields.
+      perField: fn.length >= 3,
+    };
     return mark(rule);
   };
 }

@@ -33,8 +33,9 @@ export interface RuleInfo {
   readonly parentTypeName: string;
   readonly fieldName: string;
   /**
-   * Response path. Pre-execution rules run once per distinct (rule, args), so
-   * their path is the first occurrence without list indices.
+   * Response path. A pre-execution rule runs once per distinct (rule, args),
+   * or (rule, coordinate, args) when it takes `info`, so its path is the first
+   * occurrence, without list indices.
    */
   readonly path: readonly (string | number)[];
   /** The request's security context (anonymous when the GraphQL context has none). */
@@ -92,6 +93,12 @@ export interface PreRule extends RuleBase {
   readonly kind: "pre";
   readonly fn: PreExecRuleFn;
   readonly cache: RuleCache;
+  /**
+   * The function takes `info` (declares three parameters), so its verdict may
+   * depend on the field: it is cached per field coordinate, never reused for
+   * another field of the same request.
+   */
+  readonly perField?: boolean;
 }
 /** @internal */
 export interface PostRule extends RuleBase {

@@ -30,6 +30,35 @@ describe("per-request cache", () => {
     expect(args).toEqual(expect.arrayContaining([{ id: "u1" }, { id: "u2" }, {}]));
   });
 
+  it("a rule that takes info decides each field on its own: a verdict for User.id never stands for User.secret-like fields", async () => {
+    const seen: string[] = [];
+    const h = setup(preExecRule()((_c, _a, info) => (seen.push(info.coordinate), info.fieldName !== "name")));
+    const result = await h.run("{ me { id name } }", ALICE);
+    // User.name is String!: its denial nulls `me`.
+      expect(result.data).toEqual({ me: null });
+    expect(result.errors?.map((e) => e.path)).toEqual([["me", "name"]]);
+    expect(seen.sort()).toEqual(["User.id", "User.name"]);
+    // Still once per field, not per list item.
+    seen.length = 0;
+    await h.run("{ posts { author { id } comments { author { id } } } }", ALICE);
+    expect(seen).toEqual(["User.id"]);
+  });
+
+  it("a rule that takes info is cached across requests per field too", async () => {
+    let t = 0;
+    const seen: string[] = [];
+    const h = setup(preExecRule({ cache: { ttlMs: 1000 } })((_c, _a, info) => (seen.push(info.coordinate), info.fieldName !== "name")), () => t);
+    for (let i = 0; i < 2; i++) {
+      const result = await h.run("{ me { id name } }", ALICE);
+      // User.name is String!: its denial nulls `me`.
+      expect(result.data).toEqual({ me: null });
+    }
+    expect(seen.sort()).toEqual(["User.id", "User.name"]);
+    t = 2000;
+    await h.run("{ me { name } }", ALICE);
+    expect(seen).toHaveLength(3);
+  });
+
   it("cache: false evaluates every time it is needed", async () => {
     let calls = 0;
     const h = setup(preExecRule({ cache: false })(() => (calls++, true)));
