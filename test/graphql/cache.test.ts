@@ -35,7 +35,7 @@ describe("per-request cache", () => {
     const h = setup(preExecRule()((_c, _a, info) => (seen.push(info.coordinate), info.fieldName !== "name")));
     const result = await h.run("{ me { id name } }", ALICE);
     // User.name is String!: its denial nulls `me`.
-      expect(result.data).toEqual({ me: null });
+    expect(result.data).toEqual({ me: null });
     expect(result.errors?.map((e) => e.path)).toEqual([["me", "name"]]);
     expect(seen.sort()).toEqual(["User.id", "User.name"]);
     // Still once per field, not per list item.
