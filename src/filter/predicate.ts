@@ -1,22 +1,28 @@
 /**
  * `toPredicate`: a filter as a function over in-memory rows, with the same
- * meaning as `toSql` (two-valued, own properties only).
+ * meaning as `toSql` (two-valued; no member of a built-in prototype is read).
  * @module
  */
 import { compileGlob } from "../core/glob.js";
+import { readMember } from "../core/read-member.js";
 import { checkFilter, fieldPath, isComparable } from "./check.js";
 import type { Condition, Filter } from "./types.js";
 
 type Test = (row: unknown) => boolean;
 
-/** Reads own properties only, so a polluted prototype never supplies a value. */
+/**
+ * Reads a row as the policy engine reads `root`: own properties and members
+ * of the row's own classes (an ORM entity's getters), never those of
+ * built-in prototypes, so a polluted prototype never supplies a value and a
+ * plan's predicate sees what `evaluate` sees.
+ */
 function reader(field: string): (row: unknown) => unknown {
   const path = fieldPath(field);
   return (row) => {
     let value: unknown = row;
     for (const key of path) {
-      if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
-      value = (value as Record<string, unknown>)[key];
+      if (value === null || typeof value !== "object") return undefined;
+      value = readMember(value, key);
     }
     return value;
   };

@@ -6,8 +6,9 @@
  */
 
 /**
- * One test on a row. `field` is a dotted path of own properties in the row
- * (`"createdBy.id"`, `"published"`).
+ * One test on a row. `field` is a dotted path in the row (`"createdBy.id"`,
+ * `"published"`): own properties and members of the row's own classes
+ * (getters of an ORM entity), never members of built-in prototypes.
  *
  * Two-valued logic: a missing or `null` field makes every comparison on it
  * false (`ne`, `lt`, `gt` and `match` included); `exists` tests presence;

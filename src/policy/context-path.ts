@@ -5,6 +5,7 @@
  * not read (or be tricked by) `Object.prototype`.
  * @module
  */
+import { readMember } from "../core/read-member.js";
 
 /** Segments that never resolve: they would walk into prototypes. @internal */
 export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
@@ -35,23 +36,6 @@ export function splitPath(path: string): readonly string[] {
   return Object.freeze(path.split("."));
 }
 
-/** Built-in prototypes whose members (or polluted additions) must never be read as data. */
-const BUILTIN_PROTOTYPES: ReadonlySet<unknown> = new Set([Object.prototype, Array.prototype, Function.prototype]);
-
-/**
- * Reads an inherited property only when a class of the caller's own defines
- * it (e.g. a getter on an identity class), never from built-in prototypes:
- * a polluted `Object.prototype.isAdmin` must not satisfy a condition.
- */
-function readInherited(target: object, key: string): unknown {
-  let proto: unknown = Object.getPrototypeOf(target);
-  while (proto !== null && !BUILTIN_PROTOTYPES.has(proto)) {
-    if (Object.hasOwn(proto as object, key)) return (target as Record<string, unknown>)[key];
-    proto = Object.getPrototypeOf(proto);
-  }
-  return undefined;
-}
-
 /**
  * Reads a path split by {@link splitPath} from the context. Returns
  * `undefined` when any step is missing or is not an object; inherited
@@ -63,8 +47,7 @@ export function resolvePath(context: unknown, segments: readonly string[]): unkn
   let value: unknown = context;
   for (let i = 0; i < segments.length; i++) {
     if (value === null || typeof value !== "object") return undefined;
-    const key = segments[i] as string;
-    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : readInherited(value, key);
+    value = readMember(value, segments[i] as string);
   }
   return value;
 }

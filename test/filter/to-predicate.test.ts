@@ -40,7 +40,7 @@ describe("toPredicate", () => {
   });
 });
 
-describe("toPredicate reads own properties only", () => {
+describe("toPredicate never reads members of built-in prototypes", () => {
   const polluted = Object.prototype as unknown as Record<string, unknown>;
   afterEach(() => {
     delete polluted.createdBy;
@@ -54,6 +54,16 @@ describe("toPredicate reads own properties only", () => {
     expect(test({ op: "eq", field: "published", value: true })({})).toBe(false);
     expect(test({ op: "exists", field: "published" })({})).toBe(false);
     expect(test({ op: "eq", field: "published", value: true })({ published: true })).toBe(true);
+  });
+
+  it("reads members the row's own classes define, as the policy engine reads root", () => {
+    class Row {
+      get published() {
+        return true;
+      }
+    }
+    expect(test({ op: "exists", field: "published" })(new Row())).toBe(true);
+    expect(test({ op: "eq", field: "published", value: true })(Object.create({ published: true }))).toBe(true);
   });
 
   it("does not read inherited members such as toString (own ones such as an array's length count)", () => {
