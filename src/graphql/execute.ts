@@ -109,7 +109,7 @@ function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
   return chain(pre, (p) => {
     // Any denial can withhold a reused value: its own, or one below it that nulls it
     // through a non-null position. Source rules deny inside resolvers, unforeseeable here.
-    const served = !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined) && p.included.every((f) => p.decisions[f.index]?.verdict.ok === true);
+    const served = p.allAllowed && !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined);
     if (served) return p;
     r.plan = r.plan.fallback!;
     return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);

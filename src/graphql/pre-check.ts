@@ -32,6 +32,8 @@ export interface PreCheck {
   readonly args: ReadonlyArray<FieldArgs | undefined>;
   /** `undefined` for fields not included. */
   readonly decisions: ReadonlyArray<FieldDecision | undefined>;
+  /** Every included field is allowed: nothing is denied before execution. */
+  readonly allAllowed: boolean;
 }
 
 const UNCOVERED: FieldDecision = Object.freeze({ verdict: Object.freeze({ ok: false, reason: "no rule covers this field" }), rule: "secure-by-default" });
@@ -145,9 +147,17 @@ export function preCheck(plan: Plan, req: RequestEval, security: SecurityContext
     let perPlan = byRoleSet.get(plan);
     if (!perPlan) byRoleSet.set(plan, (perPlan = new Map()));
     if (perPlan.size >= ROLE_SETS_PER_PLAN) perPlan.clear();
-    perPlan.set(key, Object.freeze({ included: Object.freeze(result.included), args: Object.freeze(result.args), decisions: Object.freeze(result.decisions) }));
+    perPlan.set(
+      key,
+      Object.freeze({ included: Object.freeze(result.included), args: Object.freeze(result.args), decisions: Object.freeze(result.decisions), allAllowed: result.allAllowed }),
+    );
   }
   return result;
+}
+
+function everyAllowed(included: readonly PlanField[], decisions: ReadonlyArray<FieldDecision | undefined>): boolean {
+  for (let i = 0; i < included.length; i++) if (decisions[included[i]!.index]?.verdict.ok !== true) return false;
+  return true;
 }
 
 /** Results whose every policy decision came from the roles alone. */
@@ -206,8 +216,8 @@ function check(plan: Plan, req: RequestEval, security: SecurityContext, schema: 
       );
     } else decisions[f.index] = d;
   }
-  const result: PreCheck = { included, args, decisions };
-  if (pending) return chain(Promise.all(pending), () => result);
+  if (pending) return chain(Promise.all(pending), () => ({ included, args, decisions, allAllowed: everyAllowed(included, decisions) }));
+  const result: PreCheck = { included, args, decisions, allAllowed: everyAllowed(included, decisions) };
   if (byRolesOnly) keepable.add(result);
   return result;
 }
