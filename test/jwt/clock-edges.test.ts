@@ -1,5 +1,7 @@
-// The verified-token cache answers exactly as a full verification would at the
-// edges of `exp`: a token that is expired now is never served from it.
+// The clock edges of a token: `iat` is held to the clock like `nbf` (a token that
+// says it was issued in the future, beyond the tolerance, is refused with or
+// without maxTokenAgeSec), and the verified-token cache answers exactly as a
+// full verification would at the edges of `exp`.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { jwtAuthenticator } from "gatehouse/jwt";
@@ -14,6 +16,23 @@ function hs256(payload: object): string {
   const input = `${b64({ alg: "HS256" })}.${b64(payload)}`;
   return `${input}.${createHmac("sha256", SECRET).update(input).digest("base64url")}`;
 }
+
+describe("iat against the clock", () => {
+  const authenticate = jwtAuthenticator({
+    issuer: ISS, audience: AUD, algorithms: ["HS256"], secret: SECRET, clockToleranceSec: 5, currentDate: () => new Date(NOW * 1000),
+  });
+  const token = (iat: number) => hs256({ iss: ISS, aud: AUD, sub: "u1", iat, exp: NOW + 3600 });
+
+  it("refuses a token issued beyond the tolerance in the future", async () => {
+    await expect(authenticate({ token: token(NOW + 6) })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Token issue time invalid." });
+    await expect(authenticate({ token: token(NOW + 3000) })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+  });
+
+  it("accepts iat up to now + tolerance, and in the past", async () => {
+    await expect(authenticate({ token: token(NOW + 5) })).resolves.toMatchObject({ id: "u1" });
+    await expect(authenticate({ token: token(NOW - 86_400) })).resolves.toMatchObject({ id: "u1" });
+  });
+});
 
 describe("verified-token cache at the exp edge", () => {
   it.each([0, 5])("refuses a cached token at exp + tolerance exactly, like a full verification (tolerance %i s)", async (tolerance) => {
