@@ -15,6 +15,16 @@ function numericDate(claims: JWTPayload, name: "exp" | "nbf" | "iat"): number | 
 }
 
 /**
+ * `exp` has passed at `nowSec` (whole seconds): equal to now minus the
+ * tolerance is already expired. Shared by the full check and the token
+ * cache, so a cached token never outlives a full verification. @internal
+ */
+export const expiredAt = (exp: number | undefined, nowSec: number, toleranceSec: number): boolean => exp !== undefined && exp <= nowSec - toleranceSec;
+
+/** `nbf` is still ahead at `nowSec`: equal to now plus the tolerance is already valid. @internal */
+export const notYetValidAt = (nbf: number | undefined, nowSec: number, toleranceSec: number): boolean => nbf !== undefined && nbf > nowSec + toleranceSec;
+
+/**
  * Checks the claims of a token whose signature holds: presence, audience,
  * authorized party, and `nbf`/`exp`/`iat` against `nowSec` with the clock
  * tolerance (RFC 7519 §4.1). `exp` equal to now minus the tolerance is
@@ -36,10 +46,10 @@ export function checkClaims(options: ResolvedJwtOptions, claims: JWTPayload, now
   const iat = numericDate(claims, "iat");
   const nbf = numericDate(claims, "nbf");
   const exp = numericDate(claims, "exp");
-  if (nbf !== undefined && nbf > nowSec + tolerance) refuse("Token not yet valid.");
-  if (exp !== undefined && exp <= nowSec - tolerance) refuse("Token expired.");
+  if (notYetValidAt(nbf, nowSec, tolerance)) refuse("Token not yet valid.");
+  if (expiredAt(exp, nowSec, tolerance)) refuse("Token expired.");
   // A token issued "later" would outlive a session revocation that compares against `iat`.
-  if (iat !== undefined && iat > nowSec + tolerance) refuse("Token issue time invalid.");
+  if (notYetValidAt(iat, nowSec, tolerance)) refuse("Token issue time invalid.");
   // `iat` is required whenever maxTokenAgeSec is set (see the options), so it is defined here.
   if (options.maxTokenAgeSec !== undefined && nowSec - iat! - tolerance > options.maxTokenAgeSec) refuse("Token is too old.");
 }

@@ -1,6 +1,7 @@
 import type { Identity } from "../core/index.js";
 import { Lru } from "../core/lru.js";
 import { frozenCopy, frozenInPlace } from "../core/permission-match.js";
+import { expiredAt, notYetValidAt } from "./claims.js";
 
 /** Options of the verified-token cache of `jwtAuthenticator`. */
 export interface TokenCacheOptions {
@@ -50,10 +51,7 @@ export class TokenCache {
     if (!entry) return undefined;
     // The same comparisons as `checkClaims`, on the same whole second: a hit never outlives a full check.
     const nowSec = Math.floor(nowMs / 1000);
-    const stale =
-      Date.now() > entry.until ||
-      (entry.exp !== undefined && entry.exp <= nowSec - toleranceSec) ||
-      (entry.nbf !== undefined && entry.nbf > nowSec + toleranceSec);
+    const stale = Date.now() > entry.until || expiredAt(entry.exp, nowSec, toleranceSec) || notYetValidAt(entry.nbf, nowSec, toleranceSec);
     if (!stale) return entry.identity;
     this.#entries.delete(token);
     return undefined;
