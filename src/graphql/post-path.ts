@@ -69,25 +69,28 @@ export function isDead(node: PathNode | null): boolean {
  * (their paths hold a key with the reserved `prefix`), except where such an
  * error nulled data the client sees (a non-null field read for a rule): that
  * one is kept, located at the client's object that held the fetched field, so
- * a null never reaches the client without an error. @internal
+ * a null never reaches the client without an error. `errors` itself when none
+ * of them belongs to a fetched field (the usual case). @internal
  */
-export function clientErrors(errors: readonly GraphQLError[], prefix: string, data: unknown): GraphQLError[] {
-  const out: GraphQLError[] = [];
+export function clientErrors(errors: readonly GraphQLError[], prefix: string, data: unknown): readonly GraphQLError[] {
+  let out: GraphQLError[] | null = null;
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i]!;
     const path = error.path ?? [];
     const at = path.findIndex((p) => typeof p === "string" && p.startsWith(prefix));
     if (at < 0) {
-      out.push(error);
+      out?.push(error);
       continue;
     }
+    out ??= errors.slice(0, i);
     const client = path.slice(0, at);
     const key = JSON.stringify(client);
     if (seen.has(key) || !nulledAt(data, client)) continue;
     seen.add(key);
     out.push(new GraphQLError(error.message, { path: client, originalError: error.originalError ?? undefined, extensions: error.extensions }));
   }
-  return out;
+  return out ?? errors;
 }
 
 /** Is the position at `path`, or one around it, null in `data`? */

@@ -348,7 +348,7 @@ class Walk {
 export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
   const aug = r.plan.post!;
   let errors = res.errors;
-  if (errors?.length && errors.some((e) => e.path?.some((p) => typeof p === "string" && p.startsWith(aug.prefix)))) errors = clientErrors(errors, aug.prefix, res.data);
+  if (errors?.length) errors = clientErrors(errors, aug.prefix, res.data);
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre);
