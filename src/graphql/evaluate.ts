@@ -111,7 +111,8 @@ export function createRequestEval(shared: SharedEvalState, context: unknown, sec
 /** Per-request rule evaluation; its caches are made on first use (most requests need few). */
 class RequestEvaluator implements RequestEval {
   private preCache: Map<Rule, Map<string, PromiseOrValue<Verdict>>> | undefined;
-  private postCache: Map<Rule, Map<string, WeakMap<object, PromiseOrValue<Verdict>>>> | undefined;
+  /** Per rule, per arguments, per plan field (each field of one object has its own value), per row. */
+  private postCache: Map<Rule, Map<string, Array<WeakMap<object, PromiseOrValue<Verdict>> | undefined>>> | undefined;
   /** Cross-request cache key of the caller; computed only for TTL-cached rules. */
   private who: string | undefined;
 
@@ -160,10 +161,11 @@ class RequestEvaluator implements RequestEval {
     this.postCache ??= new Map();
     let perRule = this.postCache.get(rule);
     if (!perRule) this.postCache.set(rule, (perRule = new Map()));
-    const key = `${target.field}\u0000${argsKey}`;
-    let perArgs = perRule.get(key);
-    if (!perArgs) perRule.set(key, (perArgs = new WeakMap()));
-    const hit = perArgs.get(target.parentKey);
+    let perArgs = perRule.get(argsKey);
+    if (!perArgs) perRule.set(argsKey, (perArgs = []));
+    let perRow = perArgs[target.field];
+    if (!perRow) perRow = perArgs[target.field] = new WeakMap();
+    const hit = perRow.get(target.parentKey);
     if (hit) return hit;
     const context = this.context;
     const judge = rule.judge;
@@ -177,7 +179,7 @@ class RequestEvaluator implements RequestEval {
     } else {
       verdict = call(() => rule.fn(context, args, target.value, target.parent, info), rule);
     }
-    perArgs.set(target.parentKey, verdict);
+    perRow.set(target.parentKey, verdict);
     return verdict;
   }
 
