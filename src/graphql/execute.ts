@@ -186,18 +186,12 @@ function singleResult(result: ExecutionResult): ExecutionResult {
   return result;
 }
 
-/** Runs on the gated schema; denied fields throw their located error instead of resolving. */
+/** Runs on the gated schema; denied fields hand graphql-js their located error instead of resolving. */
 function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
   const known = knownFields(r.plan, pre.included);
   const judged = r.plan.hasSource ? sourceJudge(r, pathOf) : null;
-  const deniedAt = new Map<FieldNode, Map<string, DenialInfo>>();
-  for (const { field, info } of denied) {
-    for (const node of field.nodes) {
-      let byType = deniedAt.get(node);
-      if (!byType) deniedAt.set(node, (byType = new Map()));
-      byType.set(field.parentType.name, info);
-    }
-  }
+  const deniedAt: ByNode<DenialInfo> = new Map();
+  for (const { field, info } of denied) setByNode(deniedAt, field, info);
   const injected = r.plan.post?.injected;
   const fallback = denialInfo({ ok: false, reason: "not planned" }, r.security);
   const gate: FieldGate = {
@@ -234,7 +228,18 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   return meta.length > 0 ? chain(result, (res) => withNullMeta(res, r.plan, meta)) : result;
 }
 
-type KnownFields = Map<FieldNode, Map<string, PlanField>>;
+/** Per FieldNode, a value per parent type under which the node was planned (what a resolver's info names). */
+type ByNode<T> = Map<FieldNode, Map<string, T>>;
+
+function setByNode<T>(index: ByNode<T>, field: PlanField, value: T): void {
+  for (const node of field.nodes) {
+    let byType = index.get(node);
+    if (!byType) index.set(node, (byType = new Map()));
+    byType.set(field.parentType.name, value);
+  }
+}
+
+type KnownFields = ByNode<PlanField>;
 /** Per plan, the index of all its fields: what a request without `@skip`/`@include` includes. */
 const everyField = new WeakMap<Plan, KnownFields>();
 
@@ -248,13 +253,7 @@ function knownFields(plan: Plan, included: readonly PlanField[]): KnownFields {
   const cached = all ? everyField.get(plan) : undefined;
   if (cached) return cached;
   const known: KnownFields = new Map();
-  for (const f of included) {
-    for (const node of f.nodes) {
-      let types = known.get(node);
-      if (!types) known.set(node, (types = new Map()));
-      types.set(f.parentType.name, f);
-    }
-  }
+  for (const f of included) setByNode(known, f, f);
   if (all) everyField.set(plan, known);
   return known;
 }
