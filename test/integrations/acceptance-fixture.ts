@@ -38,6 +38,17 @@ export function expiredToken(sub: string): Promise<string> {
   return token(sub, { expiresIn: Math.floor(Date.now() / 1000) - 3600 });
 }
 
+/** Joe's token signed with a key the servers do not know. */
+export const badlySignedToken = () => token("joe", { secret: "another-secret-of-at-least-32-bytes!!!" });
+
+/** Credentials every integration refuses with 401 INVALID_CREDENTIALS, each made anew per test. */
+export const BAD_TOKENS: ReadonlyArray<readonly [label: string, make: () => Promise<string>]> = [
+  ["an expired token", () => expiredToken("joe")],
+  ["a badly signed token", badlySignedToken],
+  ["a token for another audience", () => token("joe", { aud: "https://other.test" })],
+  ["a garbage token", async () => "not.a.jwt"],
+];
+
 export function acceptanceApi() {
   const posts: PostRow[] = [
     { id: "p1", title: "Joe's post", body: "JOE-BODY", notes: "JOE-NOTES", classified: false, authorId: "joe" },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPermissions, createSecurity, NotAuthenticatedError, NotAuthorizedError, type SecurityContext } from "gatehouse";
 import { errorResponseInit, expressSecurity, withSecurity, type LambdaHttpEvent, type LambdaResult } from "gatehouse/http";
 import { jwtAuthenticator } from "gatehouse/jwt";
-import { AUDIENCE, expiredToken, ISSUER, token } from "./acceptance-fixture.js";
+import { AUDIENCE, BAD_TOKENS, ISSUER, token } from "./acceptance-fixture.js";
 
 const SECRET = "acceptance-secret-of-at-least-32-bytes!!";
 const BlogPermissions = createPermissions({
@@ -143,12 +143,7 @@ for (const [name, make] of [
       expect(a.posts.get("p2")?.body).toBe("JANE-BODY");
     });
 
-    for (const [label, bad] of [
-      ["an expired token", () => expiredToken("joe")],
-      ["a badly signed token", () => token("joe", { secret: "another-secret-of-at-least-32-bytes!!!" })],
-      ["a token for another audience", () => token("joe", { aud: "https://other.test" })],
-      ["a garbage token", async () => "not.a.jwt"],
-    ] as const) {
+    for (const [label, bad] of BAD_TOKENS) {
       it(`${label} is 401 INVALID_CREDENTIALS before the handler runs`, async () => {
         const t = await bad();
         const before = a.calls.handler;
