@@ -25,6 +25,14 @@ export interface Step {
   readonly ruled: boolean;
   /** The single plain post rule of this field, called without the generic evaluator. */
   readonly direct: PostRule | null;
+  /** `direct` is internal (a policy's row check): it returns a verdict, not a rule result. */
+  readonly internal: boolean;
+  /**
+   * `direct` may read its `info` argument, so each row gets an info with its
+   * own path. False for a plain rule declaring at most four parameters: it
+   * never sees the fifth, so every row shares the field's info.
+   */
+  readonly rowInfo: boolean;
   /** What to do inside the field's value; `null` when nothing below needs a visit. */
   readonly value: ValueProgram | null;
 }
@@ -97,7 +105,19 @@ function compile(plan: Plan): PostProgram {
       const rowRules = post.filter((r) => !(r.rule.kind === "post" && r.rule.batch));
       const only = rowRules.length === 1 ? rowRules[0]!.rule : null;
       const direct = only?.kind === "post" && uses.get(only) === 1 ? only : null;
-      const step: Step = { field: f, key: f.responseKey, nonNull: !!f.returnType && isNonNullType(f.returnType), rowRules, batchRules, ruled: post.length > 0, direct, value };
+      const internal = !!direct && (direct.prepare !== undefined || direct.judge !== undefined);
+      const step: Step = {
+        field: f,
+        key: f.responseKey,
+        nonNull: !!f.returnType && isNonNullType(f.returnType),
+        rowRules,
+        batchRules,
+        ruled: post.length > 0,
+        direct,
+        internal,
+        rowInfo: internal || readsInfo(direct),
+        value,
+      };
       steps.push(step);
       if (batchRules.length > 0) batched.push(step);
       if (post.length > 0) ruled.push(step);
@@ -130,6 +150,17 @@ function compile(plan: Plan): PostProgram {
 
   const root = aug ? level(plan.roots, aug.rootInjected, aug.rootTypenameKeys) : null;
   return { root, batched, ruled, injects };
+}
+
+/**
+ * Can a plain post rule see its fifth argument (`info`)? A function's
+ * `length` counts the parameters before the first default or rest one, so
+ * zero (e.g. `(...args)`) is read as "maybe".
+ */
+function readsInfo(rule: PostRule | null): boolean {
+  if (!rule) return true;
+  const declared = rule.fn.length;
+  return declared === 0 || declared >= 5;
 }
 
 /** True when a post rule applies at or below `f` (where the document carries injected keys). @internal */

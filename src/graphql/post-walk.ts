@@ -131,10 +131,14 @@ class Walk {
   value(program: ValueProgram, v: unknown, node: PathNode): unknown {
     if (program.kind === "list") {
       const list = v as unknown[];
+      const itemProgram = program.item;
+      // A list of objects of one type, the usual case: straight to their level.
+      const rows = itemProgram.kind === "object" ? itemProgram.single : null;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (item === null || item === undefined) continue;
-        const next = this.value(program.item, item, new PathNode(node, i, program.itemNonNull, list));
+        const at = new PathNode(node, i, program.itemNonNull, list);
+        const next = rows ? this.level(rows, item as Obj, at, null) : this.value(itemProgram, item, at);
         if (next !== item) list[i] = next;
         if (this.stopped || node.doomed) break;
       }
@@ -161,10 +165,11 @@ class Walk {
   private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
     if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
     const args = this.args(step.field);
-    const info = new RowInfo(this.baseInfo(step.field), node, step.key);
+    const base = this.baseInfo(step.field);
     const direct = step.direct;
+    const info = direct && !step.rowInfo ? base : new RowInfo(base, node, step.key);
     if (direct) {
-      const internal = direct.prepare !== undefined || direct.judge !== undefined;
+      const internal = step.internal;
       let result: unknown;
       try {
         result = internal ? this.internal(direct, step, args.values, value, view, info) : direct.fn(this.context, args.values, value, view, info);

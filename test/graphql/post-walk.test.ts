@@ -119,6 +119,18 @@ describe("denials after execution", () => {
     expect(error.name).toBe("GraphQLError");
     expect(String(error)).toContain("Not authorized.");
   });
+
+  it("a rule that takes info sees each row's path, however it declares the parameter", async () => {
+    const paths: unknown[] = [];
+    const declared = postExecRule()((_c, _a, _v, _p, info) => (paths.push(info.path), true));
+    const rest = postExecRule()((...args: unknown[]) => (paths.push((args[4] as { path: unknown }).path), true));
+    for (const Seen of [declared, rest]) {
+      paths.length = 0;
+      const h = setup({ Post: { "*": { __authz: { rules: ["Anyone"] } }, title: { __authz: { rules: ["Seen"] } } } }, { Seen });
+      await h.run("{ posts { title } }", BOB_ADMIN);
+      expect(paths).toEqual([["posts", 0, "title"], ["posts", 1, "title"], ["posts", 2, "title"]]);
+    }
+  });
 });
 
 describe("batched post rules", () => {
