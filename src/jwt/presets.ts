@@ -118,9 +118,11 @@ export const presets = Object.freeze({
   },
 
   /**
-   * Amazon Cognito user pool: access tokens (`token_use: "access"`, the app
-   * client in `client_id`, no `aud`) and ID tokens (`token_use: "id"`, the
-   * app client in `aud`); `tokenUse` narrows that to one kind. Roles from
+   * Amazon Cognito user pool. By default only access tokens (`token_use:
+   * "access"`, the app client in `client_id`, no `aud`): the token Cognito
+   * issues for calling APIs. ID tokens (`token_use: "id"`, the app client in
+   * `aud`) describe the user to the client app; an API that accepts them too
+   * says so with `tokenUse: ["access", "id"]` (or `"id"` alone). Roles from
    * `cognito:groups`.
    */
   cognito(o: { region: string; userPoolId: string; clientId: string | string[]; tokenUse?: CognitoTokenUse | CognitoTokenUse[] }): PresetOptions {
@@ -129,7 +131,7 @@ export const presets = Object.freeze({
     if (!pool.startsWith(`${region}_`)) fail("cognito", "`userPoolId` must start with the `region`.");
     const clients = Array.isArray(o.clientId) ? [...o.clientId] : [o.clientId];
     if (clients.length === 0 || clients.some((c) => typeof c !== "string" || c === "")) fail("cognito", "`clientId` must be a non-empty string or array of them.");
-    const uses = new Set(o.tokenUse === undefined ? ["access", "id"] : Array.isArray(o.tokenUse) ? o.tokenUse : [o.tokenUse]);
+    const uses = new Set(o.tokenUse === undefined ? ["access"] : Array.isArray(o.tokenUse) ? o.tokenUse : [o.tokenUse]);
     if (uses.size === 0 || [...uses].some((u) => u !== "access" && u !== "id")) fail("cognito", '`tokenUse` must be "access", "id" or both.');
     const issuer = `https://cognito-idp.${region}.amazonaws.com/${pool}`;
     return {

@@ -83,7 +83,7 @@ describe("Cognito preset: access and ID tokens", () => {
   const CLIENT = "client-123";
   const ISSUER = `https://cognito-idp.${REGION}.amazonaws.com/${POOL}`;
 
-  async function setup(tokenUse?: "access" | "id") {
+  async function setup(tokenUse?: "access" | "id" | Array<"access" | "id">) {
     const key = await makeKey("RS256");
     const server = await startJwksServer([key.jwk]);
     servers.push(server);
@@ -100,9 +100,15 @@ describe("Cognito preset: access and ID tokens", () => {
     await expect(authenticate({ token: await access() })).resolves.toMatchObject({ id: "user-1", roles: ["editors"], displayName: "ada" });
   });
 
-  it("accepts an ID token (aud)", async () => {
+  it("refuses an ID token unless the API accepts them", async () => {
     const { authenticate, id } = await setup();
+    await expect(authenticate({ token: await id() })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Token audience not accepted." });
+  });
+
+  it("accepts an ID token (aud) with tokenUse: [\"access\", \"id\"], and access tokens still", async () => {
+    const { authenticate, id, access } = await setup(["access", "id"]);
     await expect(authenticate({ token: await id() })).resolves.toMatchObject({ id: "user-1", displayName: "ada@example.com" });
+    await expect(authenticate({ token: await access() })).resolves.toMatchObject({ id: "user-1" });
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -121,7 +127,7 @@ describe("Cognito preset: access and ID tokens", () => {
     ["another app client in aud", { aud: "other-client" }],
     ["no aud, the client in client_id", { aud: undefined, client_id: CLIENT }],
   ])("refuses an ID token with %s", async (_name, claims) => {
-    const { authenticate, id } = await setup();
+    const { authenticate, id } = await setup(["access", "id"]);
     await expect(authenticate({ token: await id(claims) })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS", message: "Token audience not accepted." });
   });
 
