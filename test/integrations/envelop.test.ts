@@ -54,6 +54,24 @@ describe("useGatehouse (GraphQL Yoga over HTTP)", () => {
     expect(JSON.stringify(r.body)).not.toContain("forged");
   });
 
+  it("a batch of operations with invalid credentials is refused like one operation: 401, WWW-Authenticate, no data", async () => {
+    const s = setup();
+    const yoga = createYoga({ schema: s.schema, plugins: [useGatehouse({ security: s.security, authz: s.authz })], logging: false, batching: true });
+    const batch = (headers: Record<string, string>) =>
+      yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify([{ query: "{ hello }" }, { query: "{ me }" }]) });
+    for (const headers of [{ authorization: "Bearer forged" }, { "x-api-key": "gh_nope" }]) {
+      const refused = await batch(headers);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+      const body = (await refused.json()) as Array<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>;
+      expect(body.map((r) => [r.data ?? null, r.errors?.[0]?.extensions?.code])).toEqual([[null, "INVALID_CREDENTIALS"], [null, "INVALID_CREDENTIALS"]]);
+    }
+    // The same server answers a good batch with 200, and a refused request does not taint the next one.
+    const ok = await batch({ authorization: "Bearer joe-token" });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as Array<{ data: unknown }>).map((r) => r.data)).toEqual([{ hello: "world" }, { me: "joe" }]);
+  });
+
   it("authz.execute is swapped in: uncovered fields are denied, FORBIDDEN for identities", async () => {
     const { post } = server();
     const r = await post("{ hello secret adminNote }", { authorization: "Bearer joe-token" });

@@ -3,4 +3,4 @@
  * @module
  */
 export { useGatehouse } from "./use-gatehouse.js";
-export type { UseGatehouseOptions } from "./use-gatehouse.js";
+export type { UseGatehouseOptions, YogaResponseHook } from "./use-gatehouse.js";

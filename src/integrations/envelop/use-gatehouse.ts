@@ -32,7 +32,7 @@ export interface UseGatehouseOptions {
  * @example
  * createYoga({ schema, plugins: [useGatehouse({ security, authz })] });
  */
-export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: SecurityContext }> {
+export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: SecurityContext }> & YogaResponseHook {
   const { security, authz, cookieName } = options;
   if (!security || typeof security.authenticate !== "function") {
     throw new TypeError("useGatehouse: `security` must come from createSecurity().");
@@ -63,6 +63,16 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
     return wrapped;
   };
   const subscribe: SubscribeFunction | undefined = authz && ((args) => (mark(args), authz.subscribe(args as ExecutionArgs)));
+  // HTTP requests whose credentials were refused, with the refusal's status and headers. Yoga
+  // answers a batch (a JSON array of operations) with 200 whatever its errors say, so the
+  // response hook below gives such a batch the status a single operation gets.
+  const refusedRequests = new WeakMap<object, HttpRefusal>();
+  const refuse = (request: CredentialSource | undefined, error: unknown): unknown => {
+    const refusal = toAuthenticationGraphQLError(error, "record");
+    const http = httpOf(refusal);
+    if (http && typeof request === "object" && request !== null) refusedRequests.set(request, http);
+    return refusal;
+  };
 
   return {
     // Not async: when the credentials are decided without waiting (a cached token, a local key) the
@@ -74,7 +84,7 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
         // Present-but-malformed credentials are rejected by authenticateRequestNow, never anonymous.
         ctx = request ? authenticateRequestNow(authenticate, request, { cookieName }) : authenticate({});
       } catch (error) {
-        throw toAuthenticationGraphQLError(error, "record");
+        throw refuse(request, error);
       }
       if (!isPromiseLike(ctx)) {
         extendContext({ security: ctx });
@@ -83,9 +93,18 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
       return ctx.then(
         (security) => extendContext({ security }),
         (error: unknown) => {
-          throw toAuthenticationGraphQLError(error, "record");
+          throw refuse(request, error);
         },
       );
+    },
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      const refusal = refusedRequests.get(request);
+      if (!refusal) return;
+      refusedRequests.delete(request);
+      if (response.status !== 200) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      for (const [name, value] of Object.entries(refusal.headers)) headers.set(name, value);
+      setResponse(new fetchAPI.Response(response.body, { status: refusal.status, headers }));
     },
     onExecute({ executeFn, setExecuteFn, context, args }) {
       const wrapped = typeof executeFn === "function" ? executeOver(executeFn) : execute;
@@ -107,6 +126,31 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
       };
     },
   };
+}
+
+/** The status and headers of a refused authentication, as `toAuthenticationGraphQLError` puts them on the error. */
+interface HttpRefusal {
+  status: number;
+  headers: Record<string, string>;
+}
+
+function httpOf(error: unknown): HttpRefusal | undefined {
+  const http = (error as { extensions?: { http?: { status?: unknown; headers?: unknown } } } | null)?.extensions?.http;
+  if (typeof http?.status !== "number") return undefined;
+  return { status: http.status, headers: (http.headers ?? {}) as Record<string, string> };
+}
+
+/**
+ * GraphQL Yoga's response hook (Yoga plugins are Envelop plugins with server
+ * hooks), typed here so that the plugin needs no Yoga import; plain Envelop never calls it.
+ */
+export interface YogaResponseHook {
+  onResponse(payload: {
+    request: Request;
+    response: Response;
+    setResponse(response: Response): void;
+    fetchAPI: { Response: typeof Response; Headers: typeof Headers };
+  }): void;
 }
 
 function defaultGetRequest(context: Record<string, unknown>): CredentialSource | undefined {
