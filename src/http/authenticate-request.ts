@@ -1,7 +1,7 @@
 import { authenticateNowOf, type AuthenticateNow } from "../core/create-security.js";
 import { InvalidCredentialsError, type Security, type SecurityContext } from "../core/index.js";
 import { isPromiseLike, type PromiseOrValue } from "../core/sync-path.js";
-import { getCredentials, hasMalformedCredentials, type CredentialSource, type GetCredentialsOptions } from "./credentials.js";
+import { getCredentials, hasMalformedCredentials, type CredentialSource, type GetCredentialsOptions, type HttpCredentials } from "./credentials.js";
 
 /**
  * Reads the request's credentials and authenticates them: one call per request.
@@ -33,6 +33,22 @@ export function authenticateRequest(
 }
 
 /**
+ * {@link authenticateRequest} for credentials read elsewhere than from an
+ * HTTP request's headers, e.g. `connectionParamsCredentials(ctx.connectionParams)`
+ * for a graphql-ws operation: the same rules (malformed, ambiguous or
+ * unclaimed credentials refused), the same errors.
+ * @example
+ * const ctx = await authenticateCredentials(security, connectionParamsCredentials(ctx.connectionParams));
+ */
+export function authenticateCredentials(security: Security, credentials: HttpCredentials): Promise<SecurityContext> {
+  try {
+    return Promise.resolve(authenticateCredentialsNow(authenticateNowOf(security), credentials));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
  * {@link authenticateRequest} over a Security object's synchronous path: the context as a value when
  * nothing had to wait, else a promise; its errors are thrown synchronously where `authenticateRequest`
  * would reject with them.
@@ -43,7 +59,15 @@ export function authenticateRequestNow(
   request: CredentialSource,
   options: GetCredentialsOptions = {},
 ): PromiseOrValue<SecurityContext> {
-  const credentials = getCredentials(request, options);
+  return authenticateCredentialsNow(authenticate, getCredentials(request, options));
+}
+
+/**
+ * The rules of {@link authenticateRequest} applied to credentials already read
+ * (e.g. from a WebSocket's connection parameters).
+ * @internal
+ */
+export function authenticateCredentialsNow(authenticate: AuthenticateNow, credentials: HttpCredentials): PromiseOrValue<SecurityContext> {
   // Present-but-unusable is never anonymous.
   if (hasMalformedCredentials(credentials)) throw new InvalidCredentialsError("Malformed credentials.");
   const presented = credentials.token !== undefined || credentials.apiKey !== undefined;

@@ -6,7 +6,8 @@
  */
 export { getCredentials, hasMalformedCredentials, REDACTED } from "./credentials.js";
 export type { CredentialSource, GetCredentialsOptions, HeadersLike, HttpCredentials, MalformedCredential } from "./credentials.js";
-export { authenticateRequest } from "./authenticate-request.js";
+export { authenticateCredentials, authenticateRequest } from "./authenticate-request.js";
+export { connectionParamsCredentials } from "./connection-params.js";
 export { errorResponseInit, INTERNAL_ERROR_MESSAGE } from "./error-response.js";
 export type { ErrorResponseInit } from "./error-response.js";
 export { expressSecurity } from "./express.js";

@@ -59,7 +59,7 @@ describe("useGatehouse (GraphQL Yoga over HTTP)", () => {
     const yoga = createYoga({ schema: s.schema, plugins: [useGatehouse({ security: s.security, authz: s.authz })], logging: false, batching: true });
     const batch = (headers: Record<string, string>) =>
       yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify([{ query: "{ hello }" }, { query: "{ me }" }]) });
-    for (const headers of [{ authorization: "Bearer forged" }, { "x-api-key": "gh_nope" }]) {
+    for (const headers of [{ authorization: "Bearer forged" }, { "x-api-key": "gh_nope" }] as Array<Record<string, string>>) {
       const refused = await batch(headers);
       expect(refused.status).toBe(401);
       expect(refused.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');

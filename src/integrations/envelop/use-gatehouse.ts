@@ -5,7 +5,9 @@ import type { Authz, Executor } from "../../graphql/index.js";
 import { authenticateNowOf } from "../../core/create-security.js";
 import { isPromiseLike, type PromiseOrValue } from "../../core/sync-path.js";
 import type { CredentialSource } from "../../http/index.js";
-import { authenticateRequestNow } from "../../http/authenticate-request.js";
+import { authenticateCredentialsNow, authenticateRequestNow } from "../../http/authenticate-request.js";
+import { connectionParamsCredentials, mergeCredentials } from "../../http/connection-params.js";
+import { getCredentials } from "../../http/credentials.js";
 import { toAuthenticationGraphQLError } from "../auth-errors.js";
 
 /** Options for {@link useGatehouse}. */
@@ -25,7 +27,9 @@ export interface UseGatehouseOptions {
 
 /**
  * Envelop / GraphQL Yoga plugin: authenticates each request from its
- * `Authorization: Bearer` / `X-API-Key` headers, puts the `SecurityContext`
+ * `Authorization: Bearer` / `X-API-Key` headers (for a WebSocket operation,
+ * also from the graphql-ws `connectionParams` in its context; see
+ * `connectionParamsCredentials`), puts the `SecurityContext`
  * on the GraphQL context as `security`, and swaps in `authz.execute`.
  * Invalid credentials answer HTTP 401 with `WWW-Authenticate: Bearer
  * error="invalid_token"`; a request without credentials is anonymous.
@@ -79,10 +83,15 @@ export function useGatehouse(options: UseGatehouseOptions): Plugin<{ security: S
     // context is extended at once, sparing every request the promise an async hook costs.
     onContextBuilding({ context, extendContext }) {
       const request = getRequest(context as Record<string, unknown>);
+      // A WebSocket operation (graphql-ws over Yoga) carries its client's credentials in connectionParams.
+      const params = (context as { connectionParams?: unknown }).connectionParams;
       let ctx: PromiseOrValue<SecurityContext>;
       try {
-        // Present-but-malformed credentials are rejected by authenticateRequestNow, never anonymous.
-        ctx = request ? authenticateRequestNow(authenticate, request, { cookieName }) : authenticate({});
+        // Present-but-malformed credentials are refused, never anonymous.
+        if (params !== undefined) {
+          const upgrade = request ? getCredentials(request, { cookieName }) : {};
+          ctx = authenticateCredentialsNow(authenticate, mergeCredentials(connectionParamsCredentials(params), upgrade));
+        } else ctx = request ? authenticateRequestNow(authenticate, request, { cookieName }) : authenticate({});
       } catch (error) {
         throw refuse(request, error);
       }
