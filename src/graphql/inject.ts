@@ -65,11 +65,15 @@ function reusable(sel: FieldNode, siblings: readonly PlanField[]): PlanField[] |
   if (!field.children || field.children.size === 0) return null;
   const out = [field];
   for (const kids of field.children.values()) {
+    const read = new Set<PlanField>();
     for (const sub of sel.selectionSet.selections) {
       const below = sub.kind === Kind.FIELD ? reusable(sub, kids) : null;
       if (!below) return null;
+      read.add(below[0]!);
       out.push(...below);
     }
+    // Any other client field below could fail and null this object: the rule would judge null.
+    if (read.size !== kids.length) return null;
   }
   return out;
 }
