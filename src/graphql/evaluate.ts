@@ -83,8 +83,9 @@ function call(fn: () => unknown, rule: PreRule | PostRule): PromiseOrValue<Verdi
   } catch {
     return THREW;
   }
+  // Promise.resolve: a thenable's own `then` may return nothing to wait on.
   if (isPromise(result as PromiseOrValue<unknown>)) {
-    return (result as Promise<unknown>).then(
+    return Promise.resolve(result).then(
       (r) => fromResult(r, rule),
       () => THREW,
     );

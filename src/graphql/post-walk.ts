@@ -232,8 +232,9 @@ class Walk {
   private settle(row: Row, rule: string, outcome: unknown, raw?: PostRule): void {
     if (isPromise(outcome as PromiseOrValue<unknown>)) {
       this.reordered = true;
+      // Promise.resolve: a thenable's own `then` may return nothing to wait on, and the row would go unjudged.
       this.pending.push(
-        (outcome as Promise<unknown>).then(
+        Promise.resolve(outcome).then(
           (x) => this.settle(row, rule, x, raw),
           () => this.settle(row, rule, THREW),
         ),
@@ -321,7 +322,7 @@ class Walk {
       return;
     }
     if (isPromise(results as PromiseOrValue<unknown>)) {
-      return (results as Promise<unknown>).then(judge, () => rows.forEach((row) => this.record(row, named.name, THREW)));
+      return Promise.resolve(results).then(judge, () => rows.forEach((row) => this.record(row, named.name, THREW)));
     }
     return judge(results);
   }
