@@ -69,6 +69,8 @@ function fromInstance(instance: object, name: string): Rule | null {
       name,
       error: asError(instance.error),
       notError: asError(instance.notError),
+      // As for preExecRule: an `execute` that takes `info` may decide per field.
+      perField: instance.execute.length >= 3,
     };
     rule = markRule(pre);
   } else if (instance instanceof PostExecutionRule) {
