@@ -10,6 +10,7 @@ import { getNamedType, isAbstractType, isListType, isNonNullType, type GraphQLOu
 import type { NamedRule } from "./field-rules.js";
 import type { Plan, PlanField } from "./plan.js";
 import type { PostRule } from "./types.js";
+import { mayReadArgument } from "./arity.js";
 
 /** One field of a level that has post rules or something below it to visit. @internal */
 export interface Step {
@@ -152,15 +153,9 @@ function compile(plan: Plan): PostProgram {
   return { root, batched, ruled, injects };
 }
 
-/**
- * Can a plain post rule see its fifth argument (`info`)? A function's
- * `length` counts the parameters before the first default or rest one, so
- * zero (e.g. `(...args)`) is read as "maybe".
- */
+/** Can a plain post rule see its fifth argument (`info`)? */
 function readsInfo(rule: PostRule | null): boolean {
-  if (!rule) return true;
-  const declared = rule.fn.length;
-  return declared === 0 || declared >= 5;
+  return !rule || mayReadArgument(rule.fn, 4);
 }
 
 /** True when a post rule applies at or below `f` (where the document carries injected keys). @internal */
