@@ -52,15 +52,17 @@ export interface Augmented {
 /**
  * The client field that already holds what a rule's selection asks for, with
  * the fields below it that it relies on; `null` when the rule needs its own copy.
- * Only an unaliased, unconditional field of the same name with no arguments
- * qualifies, so a client alias can never stand in for what a rule reads.
+ * Only an unaliased field of the same name with no arguments or directives
+ * qualifies (and, for an object, with nothing else selected below it), so a
+ * client alias can never stand in for what a rule reads.
  */
 function reusable(sel: FieldNode, siblings: readonly PlanField[]): PlanField[] | null {
   if ((sel.alias && sel.alias.value !== sel.name.value) || sel.arguments?.length || sel.directives?.length) return null;
   const name = sel.name.value;
   const field = siblings.find((f) => f.responseKey === name);
   if (!field || field.fieldName !== name || field.conditional || field.field === null) return null;
-  if (field.nodes.some((n) => n.name.value !== name || (n.arguments?.length ?? 0) > 0)) return null;
+  // A directive of the client's (a server may let it reshape the value) is never trusted either.
+  if (field.nodes.some((n) => n.name.value !== name || (n.arguments?.length ?? 0) > 0 || (n.directives?.length ?? 0) > 0)) return null;
   if (!sel.selectionSet) return field.children === null ? [field] : null;
   if (!field.children || field.children.size === 0) return null;
   const out = [field];
