@@ -4,6 +4,7 @@
  * @module
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- user rule bodies choose their own context/args types */
+import { mayReadArgument } from "./arity.js";
 import { compose, flatten, toRule, type RuleInput } from "./compat/rule-like.js";
 import { parseSelectionSet } from "./compat/selection-set.js";
 import { isRule, markRule } from "./rule-mark.js";
@@ -89,8 +90,8 @@ export function preExecRule(options: PreExecRuleOptions = {}) {
       name: options.name ?? "preExecRule",
       error: options.error,
       notError: options.notError,
-      // A function that takes `info` may decide per field: its verdict is not shared between fields.
-      perField: fn.length >= 3,
+      // A function that can see `info` (however it declares it) may decide per field: its verdict is not shared between fields.
+      perField: mayReadArgument(fn, 2),
     };
     return mark(rule);
   };

@@ -44,6 +44,23 @@ describe("per-request cache", () => {
     expect(seen).toEqual(["User.id"]);
   });
 
+  it("a rule that can reach info through a rest or defaulted parameter, or arguments, decides each field on its own too", async () => {
+    const fieldOf = (info: unknown) => (info as { fieldName: string }).fieldName;
+    const rules = [
+      preExecRule()((...args: unknown[]) => fieldOf(args[2]) !== "name"),
+      preExecRule()((_c: unknown, _a: unknown = {}, info?: unknown) => fieldOf(info) !== "name"),
+      preExecRule()(function (this: unknown) {
+        // eslint-disable-next-line prefer-rest-params -- the case under test: a rule reading its third argument through `arguments`
+        return fieldOf(arguments[2]) !== "name";
+      }),
+    ];
+    for (const rule of rules) {
+      const result = await setup(rule).run("{ me { id name } }", ALICE);
+      expect(result.data).toEqual({ me: null });
+      expect(result.errors?.map((e) => e.path)).toEqual([["me", "name"]]);
+    }
+  });
+
   it("a rule that takes info is cached across requests per field too", async () => {
     let t = 0;
     const seen: string[] = [];

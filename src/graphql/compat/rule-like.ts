@@ -4,6 +4,7 @@
  * object, so per-request caching and audit names stay stable.
  * @module
  */
+import { mayReadArgument } from "../arity.js";
 import { isRule, markRule } from "../rule-mark.js";
 import type { CompositeRule, PostRule, PreRule, Rule } from "../types.js";
 import { AndRule, CompositeRuleBase, NotRule, OrRule, PostExecutionRule, PreExecutionRule, UnauthorizedError, type ClassRuleResult } from "./authz-classes.js";
@@ -69,8 +70,8 @@ function fromInstance(instance: object, name: string): Rule | null {
       name,
       error: asError(instance.error),
       notError: asError(instance.notError),
-      // As for preExecRule: an `execute` that takes `info` may decide per field.
-      perField: instance.execute.length >= 3,
+      // As for preExecRule: an `execute` that can see `info` may decide per field.
+      perField: mayReadArgument(instance.execute, 2),
     };
     rule = markRule(pre);
   } else if (instance instanceof PostExecutionRule) {
