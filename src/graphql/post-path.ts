@@ -64,12 +64,16 @@ export function isDead(node: PathNode | null): boolean {
   return false;
 }
 
+/** The message of an error that a field fetched only for a rule caused at the client's object. @internal */
+export const FETCHED_FIELD_FAILED = "A field read for an authorization rule could not be resolved.";
+
 /**
  * The result's errors without those of fields fetched only for the rules
  * (their paths hold a key with the reserved `prefix`), except where such an
  * error nulled data the client sees (a non-null field read for a rule): that
  * one is kept, located at the client's object that held the fetched field, so
- * a null never reaches the client without an error. `errors` itself when none
+ * a null never reaches the client without an error; with a generic message,
+ * since the original may quote the fetched value. `errors` itself when none
  * of them belongs to a fetched field (the usual case). @internal
  */
 export function clientErrors(errors: readonly GraphQLError[], prefix: string, data: unknown): readonly GraphQLError[] {
@@ -88,7 +92,8 @@ export function clientErrors(errors: readonly GraphQLError[], prefix: string, da
     const key = JSON.stringify(client);
     if (seen.has(key) || !nulledAt(data, client)) continue;
     seen.add(key);
-    out.push(new GraphQLError(error.message, { path: client, originalError: error.originalError ?? undefined, extensions: error.extensions }));
+    // Its own message and extensions may quote the value of a field the client did not ask for (and may be denied).
+    out.push(new GraphQLError(FETCHED_FIELD_FAILED, { path: client, originalError: error.originalError ?? undefined }));
   }
   return out ?? errors;
 }

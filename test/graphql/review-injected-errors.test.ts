@@ -21,8 +21,23 @@ describe("a field fetched only for a post rule fails", () => {
 
   it("data it nulled comes with an error at the client's object, never silently, and without the reserved alias", async () => {
     const one = await run("{ one { body } }");
-    expect(one).toEqual({ data: { one: null }, errors: [{ message: "Cannot return null for non-nullable field Post.status.", path: ["one"] }] });
+    expect(one).toEqual({ data: { one: null }, errors: [{ message: "A field read for an authorization rule could not be resolved.", path: ["one"] }] });
     expect(JSON.stringify(one)).not.toContain("__gh");
+  });
+
+  it("the error never quotes the fetched value, which the client may not see", async () => {
+    // Post.level is Int! and admin-only; its resolver returns a wrong-typed secret, which graphql-js would quote.
+    const leaky = buildSchema("type Query { one: Post } type Post { id: ID! level: Int! body: String }");
+    attachResolvers(leaky, { Query: { one: () => ({ id: "1", level: "top-secret-level", body: "b" }) } });
+    const ByLevel = postExecRule({ selectionSet: "{ level }" })((_c, _a, _v, p) => (p.level as number) < 5);
+    const guarded = createAuthz({
+      schema: leaky,
+      rules: { Anyone: allow, Nobody: postExecRule()(() => false), ByLevel },
+      authSchema: { Query: { "*": { __authz: { rules: ["Anyone"] } } }, Post: { "*": { __authz: { rules: ["Anyone"] } }, level: { __authz: { rules: ["Nobody"] } }, body: { __authz: { rules: ["ByLevel"] } } } },
+    });
+    const result = JSON.stringify(await guarded.execute({ schema: leaky, document: parse("{ one { body } }"), contextValue: { security: securityFor(ALICE) } }));
+    expect(result).not.toContain("top-secret");
+    expect(result).toContain("A field read for an authorization rule could not be resolved.");
   });
 
   it("a failure that nulls nothing the client sees stays hidden", async () => {
