@@ -3,7 +3,7 @@
  * (so dropped documents are collected) bounded by an LRU over all entries.
  * @module
  */
-import type { DocumentNode, GraphQLSchema } from "graphql";
+import { Kind, OverlappingFieldsCanBeMergedRule, validate, type ASTNode, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { FieldRules } from "./field-rules.js";
 import { augmentDocument, choosePrefix } from "./inject.js";
 import { Lru } from "../core/lru.js";
@@ -37,7 +37,9 @@ export function createPlanCache(
     // document. Two variants: "lean" reads what the client already selected,
     // "full" injects every rule input and runs when a reused field is not served.
     const prefix = choosePrefix(document);
-    const full = compilePlan(schema, augmentDocument(plan, prefix, false).document, operationName, rulesFor, introspectionRules, prefix)!;
+    const augmented = augmentDocument(plan, prefix, false).document;
+    refuseConflictingInputs(schema, augmented, prefix);
+    const full = compilePlan(schema, augmented, operationName, rulesFor, introspectionRules, prefix)!;
     const lean = augmentDocument(plan, prefix, true);
     if (lean.reused.length === 0) return full;
     const leanPlan = compilePlan(schema, lean.document, operationName, rulesFor, introspectionRules, prefix)!;
@@ -65,4 +67,23 @@ export function createPlanCache(
       return entry.plan;
     },
   };
+}
+
+/**
+ * Two rules on one object that read the same field with different arguments
+ * (or sub-selections that cannot merge) would share one injected key, and
+ * graphql-js would fetch it for only one of them: the other rule would judge
+ * a value it did not ask for. The client's fields cannot clash with the
+ * reserved aliases, so an overlap that involves one is between rule
+ * inputs: a set-up error, refused rather than run. (A document the server
+ * did not validate may clash on its own; that is left to graphql-js.)
+ */
+function refuseConflictingInputs(schema: GraphQLSchema, augmented: DocumentNode, prefix: string): void {
+  // Only clashes between injected fields count: the client's own are graphql-js's to report (validation).
+  const injected = (node: ASTNode) => node.kind === Kind.FIELD && node.alias?.value.startsWith(prefix) === true;
+  const conflicts = validate(schema, augmented, [OverlappingFieldsCanBeMergedRule]).filter((e) => e.nodes?.some(injected));
+  if (conflicts.length === 0) return;
+  throw new TypeError(
+    `createAuthz: post rules on one type read the same field in ways that cannot be fetched together (e.g. with different arguments), so this operation is refused: ${conflicts[0]!.message} Make their selectionSets read that field alike.`,
+  );
 }
