@@ -69,6 +69,19 @@ describe.each(BACKENDS.filter((b) => b.enabled))("sessions and subscriptions [$n
     suite.tokens.jane = await tokenFor(url, "jane");
   });
 
+  it("revokeSessions takes usernames only, also one that spells another user's id", async () => {
+    const { url, app } = suite.t;
+    const joe = (await app.store.users.get("joe"))!;
+    // An id is not a username.
+    expect((await gql(url, REVOKE, { u: joe.id }, suite.tokens.admin)).body.data).toEqual({ revokeSessions: false });
+    // Usernames may look like ids: this one is Joe's id.
+    await app.store.users.create({ username: joe.id, password: `${joe.id}-password`, displayName: "Look-alike" });
+    const lookAlike = await tokenFor(url, joe.id);
+    expect((await gql(url, REVOKE, { u: joe.id }, suite.tokens.admin)).body.data).toEqual({ revokeSessions: true });
+    expect(codes(await gql(url, "{ me { username } }", undefined, lookAlike))).toEqual(["INVALID_CREDENTIALS"]);
+    expect((await gql(url, "{ me { username } }", undefined, suite.tokens.joe)).body.data?.me).toEqual({ username: "joe" });
+  });
+
   it("recipeChanged: anonymous subscribers get published recipes only; deletes are not sent", async () => {
     const { url } = suite.t;
     const anonymous = await subscribeSse(url, SUBSCRIPTION);

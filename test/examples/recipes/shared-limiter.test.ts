@@ -33,8 +33,9 @@ describe("login limiter on Redis", () => {
   });
 
   it.skipIf(!REDIS_URL)("counts attempts in Redis, shared by two apps [redis]", async () => {
-    const one = await startApp({ redisUrl: REDIS_URL });
-    const two = await startApp({ redisUrl: REDIS_URL });
+    // Test runs share one Redis and one client address: only the username limit is under test here.
+    const one = await startApp({ redisUrl: REDIS_URL, maxLoginAttemptsPerAddress: 10_000 });
+    const two = await startApp({ redisUrl: REDIS_URL, maxLoginAttemptsPerAddress: 10_000 });
     apps.push(one, two);
     const username = `nobody-${randomBytes(6).toString("hex")}`;
     const statuses: number[] = [];
@@ -42,5 +43,25 @@ describe("login limiter on Redis", () => {
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
     // A good login resets the count.
     expect((await login(one.url, "joe")).status).toBe(200);
+  });
+
+  it.skipIf(!REDIS_URL)("counts attempts per client address in Redis too, shared by two apps [redis]", async () => {
+    // Behind a trusted proxy, so this test's client address is its own (Redis outlives the run).
+    const options = { redisUrl: REDIS_URL, trustedProxyHops: 1, maxLoginAttemptsPerAddress: 3 };
+    const one = await startApp(options);
+    const two = await startApp(options);
+    apps.push(one, two);
+    const address = `10.${randomBytes(3).join(".")}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      // A new username each time: only the address limit can refuse.
+      const res = await fetch(`${i % 2 ? one.url : two.url}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": address },
+        body: JSON.stringify({ username: `nobody-${randomBytes(6).toString("hex")}`, password: "wrong" }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

@@ -33,7 +33,7 @@ export interface LoginHandlerOptions {
    * @default 1000
    */
   refusalDelayMs?: number;
-  /** Where attempts are counted; a shared store (Redis) makes the limit hold across nodes. @default a sliding window in this process */
+  /** Where attempts are counted, per username and per address; a shared store (Redis) makes both limits hold across nodes. @default sliding windows in this process */
   counters?: CounterStore;
 }
 
@@ -50,7 +50,7 @@ const MAX_FIELD = 256;
  * - more than `maxAttemptsPerAddress` attempts from one client address;
  * - a second concurrent attempt from one address, or a full line of password
  *   checks (see `createHashGate`).
- * Per process: instances behind a balancer each count their own.
+ * Per process, unless `counters` is a shared store (Redis): then both counts hold across nodes.
  */
 export function createLoginHandler(options: LoginHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { store, keys, events } = options;
@@ -58,7 +58,8 @@ export function createLoginHandler(options: LoginHandlerOptions): (req: Incoming
   const perAddress = options.maxAttemptsPerAddress ?? 100;
   const windowSec = options.windowSec ?? 60;
   const limiter = createRateLimiter({ limit, windowSec, store: options.counters ?? slidingWindowCounterStore({ keep: limit + 1 }) });
-  const addressLimiter = createRateLimiter({ limit: perAddress, windowSec, store: slidingWindowCounterStore({ keep: perAddress + 1 }) });
+  // With a shared store both limits hold across nodes; a per-node address limit would grow with the node count.
+  const addressLimiter = createRateLimiter({ limit: perAddress, windowSec, store: options.counters ?? slidingWindowCounterStore({ keep: perAddress + 1 }) });
   const gate = createHashGate(options.hashGate);
   const hops = options.trustedProxyHops ?? 0;
   const refusalDelayMs = options.refusalDelayMs ?? 1000;

@@ -2,7 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { NotAuthorizedError, type Security, type SecurityContext } from "gatehouse";
 import { preExecRule, toGraphQLError, type SubscriptionGuardOptions } from "gatehouse/graphql";
 import { authenticateRequest } from "gatehouse/http";
-import { watchIdentity, type Store } from "gatehouse/store";
+import { normalizeUsername, watchIdentity, type Store, type User } from "gatehouse/store";
 import type { Logger } from "pino";
 import { RecipePermissions } from "../../shared/permissions.js";
 import type { RecipeEvents } from "../recipes/recipe-events.js";
@@ -31,9 +31,8 @@ export function createLiveResolvers(services: { store: Store; events: RecipeEven
       async revokeSessions(_p: unknown, { username }: { username: string }, context: RecipesContext): Promise<boolean> {
         // Defense in depth: the IsAdmin rule already ran.
         if (!context.security.hasFullAccess()) throw toGraphQLError(new NotAuthorizedError());
-        const user = await services.store.users.get(username);
-        // `users.get` also finds ids; this mutation takes usernames only.
-        if (!user || (user.id === username && user.username !== username)) return false;
+        const user = await userByUsername(services.store, username);
+        if (!user) return false;
         await services.store.revokeSessions(user.id);
         return true;
       },
@@ -49,6 +48,17 @@ export function createLiveResolvers(services: { store: Store; events: RecipeEven
       },
     },
   };
+}
+
+/**
+ * The user with this username, spelled as logins spell it. `users.get` also finds ids and prefers
+ * them, so a username that spells another user's id would find that other user: then the list decides.
+ */
+async function userByUsername(store: Store, username: string): Promise<User | null> {
+  const key = normalizeUsername(username);
+  const found = await store.users.get(username);
+  if (!found || normalizeUsername(found.username) === key) return found;
+  return (await store.users.list()).find((user) => normalizeUsername(user.username) === key) ?? null;
 }
 
 /** How much of the recipes a caller may read: 0 published only, 1 also its own drafts, 2 every draft. */
