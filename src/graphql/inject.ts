@@ -128,6 +128,11 @@ export function augmentDocument(plan: Plan, prefix: string, reuse: boolean): Aug
       });
     }
     if (selections.length === 0) continue;
+    // A root field's "parent" is the operation itself: injecting a sibling root field into a
+    // mutation would run another mutation to feed a rule (and break a subscription's single root).
+    if (f.parent === null && plan.action !== "query") {
+      throw new TypeError(`createAuthz: the post rule on ${f.rules.coordinate} has a selectionSet, which would select other ${plan.action} fields to feed it; a rule on a ${plan.action} root field reads no parent object, so drop its selectionSet.`);
+    }
     for (const node of f.nodes) {
       const set = containing.get(node);
       const key = `${f.rules.coordinate}`;
