@@ -109,7 +109,8 @@ function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
   return chain(pre, (p) => {
     // Any denial can withhold a reused value: its own, or one below it that nulls it
     // through a non-null position. Source rules deny inside resolvers, unforeseeable here.
-    const served = p.allAllowed && !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined);
+    // A mutation never reads in place: were a client field nulled by an error, it could not run again.
+    const served = r.plan.action === "query" && p.allAllowed && !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined);
     if (served) return p;
     r.plan = r.plan.fallback!;
     return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
@@ -144,7 +145,37 @@ function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<Execution
   }
   const result = denied.length > 0 || r.plan.hasSource ? runGated(r, pre, denied, meta) : executePlan(r);
   if (!r.plan.post) return chain(result, rewriteErrors);
-  return isPromise(result) ? result.then((res) => chain(postPhase(r, pre, res), rewriteErrors)) : chain(postPhase(r, pre, result), rewriteErrors);
+  const plan = r.plan;
+  return chain(result, (res) => {
+    if (nullsReused(plan, res)) return rerunInjectingAll(r);
+    return chain(postPhase(r, pre, res), rewriteErrors);
+  });
+}
+
+/**
+ * Did an error land at or below a client field that rules read in place
+ * (the plan's `guards`)? graphql-js may have nulled that field for the
+ * client, and a rule would then judge the null instead of the real value.
+ * Rare (a resolver failed) and only for plans that read client fields.
+ */
+function nullsReused(plan: Plan, res: ExecutionResult): boolean {
+  if (plan.guards.length === 0 || !res.errors?.length) return false;
+  for (const error of res.errors) {
+    const keys = (error.path ?? []).filter((k): k is string => typeof k === "string");
+    if (plan.guards.some((g) => g.path.length <= keys.length && g.path.every((k, i) => keys[i] === k))) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs the query again on the plan variant that fetches every rule input for
+ * the rules alone. Queries only: a plan that reads client fields in place is
+ * never served to a mutation (see `runPreCheck`), so nothing runs twice that
+ * changes data. Allowed decisions may be audited a second time.
+ */
+function rerunInjectingAll(r: AuthzRequest): PromiseOrValue<ExecutionResult> {
+  r.plan = r.plan.fallback!;
+  return chain(preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars), (p) => afterPreCheck(r, p));
 }
 
 /**

@@ -53,8 +53,10 @@ export interface Augmented {
  * The client field that already holds what a rule's selection asks for, with
  * the fields below it that it relies on; `null` when the rule needs its own copy.
  * Only an unaliased field of the same name with no arguments or directives
- * qualifies (and, for an object, with nothing else selected below it), so a
- * client alias can never stand in for what a rule reads.
+ * qualifies, so a client alias can never stand in for what a rule reads.
+ * Another client field below it may fail and null it during execution: the
+ * request then runs again on the variant that injects every input (see
+ * `nullsReused` in execute.ts), so a rule never judges such a null.
  */
 function reusable(sel: FieldNode, siblings: readonly PlanField[]): PlanField[] | null {
   if ((sel.alias && sel.alias.value !== sel.name.value) || sel.arguments?.length || sel.directives?.length) return null;
@@ -67,15 +69,11 @@ function reusable(sel: FieldNode, siblings: readonly PlanField[]): PlanField[] |
   if (!field.children || field.children.size === 0) return null;
   const out = [field];
   for (const kids of field.children.values()) {
-    const read = new Set<PlanField>();
     for (const sub of sel.selectionSet.selections) {
       const below = sub.kind === Kind.FIELD ? reusable(sub, kids) : null;
       if (!below) return null;
-      read.add(below[0]!);
       out.push(...below);
     }
-    // Any other client field below could fail and null this object: the rule would judge null.
-    if (read.size !== kids.length) return null;
   }
   return out;
 }
