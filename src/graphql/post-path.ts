@@ -98,6 +98,27 @@ export function clientErrors(errors: readonly GraphQLError[], prefix: string, da
   return out ?? errors;
 }
 
+/** A response position (with list indices) as a set key. @internal */
+export function positionKey(path: ReadonlyArray<string | number>): string {
+  return JSON.stringify(path);
+}
+
+/**
+ * The objects (as {@link positionKey}s) holding a field fetched only for
+ * the rules that failed: an error whose path passes a key with the reserved
+ * `prefix` marks the object above that key. `null` when there is none.
+ * @internal
+ */
+export function failedInputPositions(errors: readonly GraphQLError[], prefix: string): ReadonlySet<string> | null {
+  let out: Set<string> | null = null;
+  for (const error of errors) {
+    const path = error.path ?? [];
+    const at = path.findIndex((p) => typeof p === "string" && p.startsWith(prefix));
+    if (at >= 0) (out ??= new Set()).add(positionKey(path.slice(0, at)));
+  }
+  return out;
+}
+
 /** Is the position at `path`, or one around it, null in `data`? */
 function nulledAt(data: unknown, path: ReadonlyArray<string | number>): boolean {
   let at: unknown = data;

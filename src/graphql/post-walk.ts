@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { clientErrors, isDead, PathNode, pathOf, RowInfo, setData } from "./post-path.js";
+import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -38,6 +38,7 @@ interface Denial {
 }
 
 const EMPTY_ARGS = { values: {}, key: "{}" } as const;
+const INPUT_FAILED: Verdict = { ok: false, reason: "a field read for the rule failed to resolve" };
 /** Marks a rule that threw, apart from anything a rule can return. */
 const THROWN = Symbol("thrown");
 
@@ -63,6 +64,8 @@ class Walk {
   constructor(
     private readonly r: AuthzRequest,
     private readonly pre: PreCheck,
+    /** Positions of objects where a field fetched for the rules failed (see `failedInputPositions`); `null` when none did. */
+    private readonly failedInputs: ReadonlySet<string> | null = null,
   ) {
     this.context = r.args.contextValue;
     this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
@@ -163,6 +166,10 @@ class Walk {
 
   /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
   private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
+    // A rule whose input failed to resolve would judge the null left in its place: the row is denied instead.
+    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(node)))) {
+      return this.denied({ seq, step, value, view, node, container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
+    }
     if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
     const args = this.args(step.field);
     const base = this.baseInfo(step.field);
@@ -354,11 +361,15 @@ class Walk {
 export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
   const aug = r.plan.post!;
   let errors = res.errors;
-  if (errors?.length) errors = clientErrors(errors, aug.prefix, res.data);
+  let failedInputs: ReadonlySet<string> | null = null;
+  if (errors?.length) {
+    failedInputs = failedInputPositions(errors, aug.prefix);
+    errors = clientErrors(errors, aug.prefix, res.data);
+  }
   const program = postProgram(r.plan);
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
-  const walk = new Walk(r, pre);
-  if (walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
+  const walk = new Walk(r, pre, failedInputs);
+  if (failedInputs === null && walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
   walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();
   return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);

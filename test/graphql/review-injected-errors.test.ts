@@ -40,9 +40,10 @@ describe("a field fetched only for a post rule fails", () => {
     expect(result).toContain("A field read for an authorization rule could not be resolved.");
   });
 
-  it("a failure that nulls nothing the client sees stays hidden", async () => {
-    // note is nullable: its failure on post 1 reaches only the rule.
+  it("a failure that nulls nothing the client sees is not sent, and the rule that read it denies its row", async () => {
+    // note is nullable: its failure on post 1 reaches only the rule, which cannot judge a value that did not arrive.
     const list = await run("{ posts { id body } }");
-    expect(list).toEqual({ data: { posts: [{ id: "1", body: "b1" }, { id: "2", body: "b2" }] } });
+    expect(list).toEqual({ data: { posts: [{ id: "1", body: null }, { id: "2", body: "b2" }] }, errors: [{ message: "Not authorized.", locations: [{ line: 1, column: 14 }], path: ["posts", 0, "body"], extensions: { code: "FORBIDDEN" } }] });
+    expect(JSON.stringify(list)).not.toContain("note store down");
   });
 });
