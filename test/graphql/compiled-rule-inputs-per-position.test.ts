@@ -1,9 +1,10 @@
 // A query compiler may annotate the document it compiles (graphql-jit writes
-// each field's @skip/@include conditions onto the FieldNode). The fields a post
-// rule reads must therefore be fresh nodes in every position of every
-// augmented document: a node shared with another position, or another
-// document, would carry that position's conditions, and the rule would judge
-// its row without the fields it asked for.
+// each field's @skip/@include conditions onto the FieldNode, joined over every
+// position the node is reached at). The fields a post rule reads must
+// therefore be fresh nodes in every position of every augmented document, and
+// a client field in a named fragment (one node, reached at several positions)
+// never stands in for what a rule reads there: under another position's
+// conditions the rule would judge its row without the fields it asked for.
 import { execute, parse, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { describe, expect, it } from "vitest";
@@ -67,5 +68,31 @@ describe("the fields a post rule reads, under a compiler that annotates the docu
       json(await plain.execute({ schema, document, variableValues, contextValue: { security: securityFor(ALICE) } }, executor));
     expect(await run(parse(CONDITIONAL), { i: false })).toEqual(await expected(CONDITIONAL, { i: false }));
     expect(await run(parse(PLAIN))).toEqual(await expected(PLAIN));
+  });
+
+  it("a client field in a named fragment, spread conditionally elsewhere, is not what the rule reads", async () => {
+    const notDraft = (): Omit<AuthzOptions, "schema"> => ({
+      rules: { Anyone: allow, NotDraft: postExecRule({ selectionSet: "{ status }" })((_c, _a, _v, post: { status: string }) => post.status !== "draft") },
+      authSchema: { "*": { "*": { __authz: { rules: ["Anyone"] } } }, Post: { body: { __authz: { rules: ["NotDraft"] } } } },
+    });
+    // At `b` the client selects `status` (through P) and `body`: the rule could read that `status`.
+    const query = "query($i: Boolean!) { a: posts { ...P @include(if: $i) } b: posts { ...P body } } fragment P on Post { status }";
+    const reference = createAuthz({ schema, ...notDraft() });
+    const want = json(await reference.execute({ schema, document: parse(query), variableValues: { i: false }, contextValue: { security: securityFor(ALICE) } }));
+    expect(want.errors?.map((e) => e.path)).toEqual([["b", 1, "body"]]);
+    const compiled = createAuthz({ schema, ...notDraft(), compile: compileQuery });
+    const document = parse(query);
+    for (let n = 0; n < 3; n++) {
+      expect(json(await compiled.execute({ schema, document, variableValues: { i: false }, contextValue: { security: securityFor(ALICE) } }))).toEqual(want);
+    }
+    // The executor is the server's: its own joining of conditions may drop the client's `status` at `b`,
+    // but never makes the rule judge without it.
+    const overExecutor = createAuthz({ schema, ...notDraft() });
+    const executor = jitExecutor();
+    for (let n = 0; n < 2; n++) {
+      const result = json(await overExecutor.execute({ schema, document: parse(query), variableValues: { i: false }, contextValue: { security: securityFor(ALICE) } }, executor));
+      expect((result.data?.b as Array<{ body: unknown }>).map((p) => p.body)).toEqual(["b1", null, "b3"]);
+      expect(result.errors).toEqual(want.errors);
+    }
   });
 });
