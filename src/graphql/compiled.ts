@@ -7,7 +7,7 @@
  * execution, or with custom field or type resolvers, still run on graphql-js.
  * @module
  */
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from "graphql";
+import { Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode, type SelectionSetNode } from "graphql";
 import type { Plan } from "./plan.js";
 import type { PromiseOrValue } from "./types.js";
 
@@ -46,7 +46,7 @@ function compiledFor(compiler: QueryCompiler, schema: GraphQLSchema, plan: Plan)
   }
   let out: CompiledQueryLike | ExecutionResult | null;
   try {
-    out = compiler(schema, plan.document, plan.operation.name?.value);
+    out = compiler(schema, perPosition(plan.document, plan.operation), plan.operation.name?.value);
   } catch {
     // A compiler that throws must not fail the request: graphql-js runs it.
     out = null;
@@ -54,6 +54,39 @@ function compiledFor(compiler: QueryCompiler, schema: GraphQLSchema, plan: Plan)
   const query = out !== null && typeof (out as CompiledQueryLike).query === "function" ? (out as CompiledQueryLike) : null;
   compiled.set(plan, query);
   return query;
+}
+
+/**
+ * The operation with every fragment spread replaced by an inline fragment
+ * holding its own copy of the fragment's selections, and every node new: no
+ * node is reached at two positions, or shared with another document. A
+ * compiler may keep @skip/@include per node (graphql-jit joins the conditions
+ * of every position a node is reached at), and would then leave a field out
+ * where graphql-js includes it.
+ */
+function perPosition(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const copySet = (set: SelectionSetNode, stack: readonly string[]): SelectionSetNode => ({
+    kind: Kind.SELECTION_SET,
+    selections: set.selections.flatMap((sel) => copy(sel, stack)),
+    loc: set.loc,
+  });
+  const copy = (sel: SelectionNode, stack: readonly string[]): SelectionNode[] => {
+    if (sel.kind === Kind.FIELD) {
+      const { alias, name, arguments: args, directives, loc } = sel;
+      return [{ kind: Kind.FIELD, alias, name, arguments: args, directives, loc, selectionSet: sel.selectionSet && copySet(sel.selectionSet, stack) }];
+    }
+    if (sel.kind === Kind.INLINE_FRAGMENT) {
+      return [{ kind: Kind.INLINE_FRAGMENT, typeCondition: sel.typeCondition, directives: sel.directives, loc: sel.loc, selectionSet: copySet(sel.selectionSet, stack) }];
+    }
+    const fragment = fragments.get(sel.name.value);
+    // An unknown or cyclic spread selects nothing, as in graphql-js.
+    if (!fragment || stack.includes(fragment.name.value)) return [];
+    const selectionSet = copySet(fragment.selectionSet, [...stack, fragment.name.value]);
+    return [{ kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: sel.directives, loc: sel.loc, selectionSet }];
+  };
+  return { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet: copySet(operation.selectionSet, []) }], loc: document.loc };
 }
 
 /**

@@ -110,11 +110,47 @@ function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
     // Any denial can withhold a reused value: its own, or one below it that nulls it
     // through a non-null position. Source rules deny inside resolvers, unforeseeable here.
     // A mutation never reads in place: were a client field nulled by an error, it could not run again.
-    const served = r.plan.action === "query" && p.allAllowed && !r.plan.hasSource && r.plan.guards.every((g) => p.decisions[g.index] !== undefined);
+    const served =
+      r.plan.action === "query" &&
+      p.allAllowed &&
+      !r.plan.hasSource &&
+      r.plan.guards.every((g) => p.decisions[g.index] !== undefined) &&
+      !(runsElsewhere(r) && guardsInFragments(r.plan));
     if (served) return p;
     r.plan = r.plan.fallback!;
     return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
   });
+}
+
+/** Will the plan's document run on something other than graphql-js (a compiled query, a server's executor)? */
+function runsElsewhere(r: AuthzRequest): boolean {
+  return r.rt.opts.compile !== null || r.executor !== null;
+}
+
+const fragmentGuards = new WeakMap<Plan, boolean>();
+
+/**
+ * Does a client field that a rule reads lie in a named fragment? Such a node
+ * is reached at every position the fragment is spread; a compiler that keeps
+ * @skip/@include per node (graphql-jit joins every position's conditions)
+ * may leave it out where graphql-js would not, and the rule would judge its
+ * row without it. Only graphql-js is trusted with such a plan.
+ */
+function guardsInFragments(plan: Plan): boolean {
+  let found = fragmentGuards.get(plan);
+  if (found === undefined) {
+    const inFragments = new Set<FieldNode>();
+    for (const fragment of Object.values(plan.fragments)) {
+      visit(fragment, {
+        Field(node) {
+          inFragments.add(node);
+        },
+      });
+    }
+    found = plan.guards.some((g) => g.nodes.some((n) => inFragments.has(n)));
+    fragmentGuards.set(plan, found);
+  }
+  return found;
 }
 
 function afterPreCheck(r: AuthzRequest, pre: PreCheck): PromiseOrValue<ExecutionResult> {

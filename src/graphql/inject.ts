@@ -25,13 +25,28 @@ export function choosePrefix(document: DocumentNode): string {
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
 
 /**
+ * A copy of an AST subtree that shares no node with any other position or
+ * document. A query compiler may annotate the nodes it compiles (graphql-jit
+ * writes each field's @skip/@include conditions onto its FieldNode): a rule's
+ * selection shared between positions would carry another position's
+ * conditions, and the rule would judge a row without the fields it reads.
+ */
+function fresh<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(fresh) as T;
+  if (typeof node !== "object" || node === null || !("kind" in node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = fresh(value);
+  return out as T;
+}
+
+/**
  * A rule's selection under the reserved prefix: top-level fields aliased,
  * fields of a top-level inline fragment too (its type condition is left to
  * graphql-js, which skips it where it does not apply). Nested selections
  * keep their names: they live under an aliased field no client can select.
  */
 function aliased(sel: SelectionNode, prefix: string): SelectionNode {
-  if (sel.kind === Kind.FIELD) return { ...sel, alias: name(prefix + sel.name.value) };
+  if (sel.kind === Kind.FIELD) return { ...fresh(sel), alias: name(prefix + sel.name.value) };
   if (sel.kind === Kind.INLINE_FRAGMENT) {
     return { ...sel, selectionSet: { ...sel.selectionSet, selections: sel.selectionSet.selections.map((s) => aliased(s, prefix)) } };
   }
@@ -113,7 +128,7 @@ export function augmentDocument(plan: Plan, prefix: string, reuse: boolean): Aug
       // Concrete types are told apart only where the walk after execution goes.
       if (f.returnType && isAbstractType(getNamedType(f.returnType)) && node.selectionSet && !typenameDone.has(node.selectionSet) && subtreeHasPost(f)) {
         typenameDone.add(node.selectionSet);
-        add(node.selectionSet, typename);
+        add(node.selectionSet, fresh(typename));
       }
     }
     let selections = f.rules.post.flatMap((r) => postRulesIn(r.rule)).flatMap((r) => r.selections);

@@ -92,8 +92,11 @@ export function clientErrors(errors: readonly GraphQLError[], prefix: string, da
     const key = JSON.stringify(client);
     if (seen.has(key) || !nulledAt(data, client)) continue;
     seen.add(key);
-    // Its own message and extensions may quote the value of a field the client did not ask for (and may be denied).
-    out.push(new GraphQLError(FETCHED_FIELD_FAILED, { path: client, originalError: error.originalError ?? undefined }));
+    // Its own message and extensions may quote the value of a field the client did not ask for (and may be denied):
+    // neither is kept, nor is the error itself as `originalError`, whose message and stack servers show
+    // (development stack traces, a gatehouse error's code and message). It stays reachable for logs as the `cause`.
+    const originalError = new Error(FETCHED_FIELD_FAILED, { cause: error.originalError ?? error });
+    out.push(new GraphQLError(FETCHED_FIELD_FAILED, { path: client, originalError, extensions: {} }));
   }
   return out ?? errors;
 }
