@@ -78,7 +78,8 @@ function prepare(rt: Runtime, args: ExecutionArgs): Prepared {
   let vars: Record<string, unknown> = {};
   if (plan.operation.variableDefinitions?.length) {
     const coerced = getVariableValues(rt.opts.schema, plan.operation.variableDefinitions, args.variableValues ?? {});
-    if (coerced.errors) return { bypass: true };
+    // graphql-js's own answer, given here: handing the call on would trust a custom scalar to fail twice.
+    if (coerced.errors) return { result: { errors: coerced.errors } };
     vars = coerced.coerced;
   }
   const audit = rt.opts.audit ? { sink: rt.opts.audit, security, action: plan.action, operationName: plan.operation.name?.value } : null;

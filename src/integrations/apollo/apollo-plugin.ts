@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from "@apollo/server";
-import { getVariableValues, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { getVariableValues, Kind, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Security, SecurityContext } from "../../core/index.js";
 import type { Authz } from "../../graphql/index.js";
 import { authenticateNowOf } from "../../core/create-security.js";
@@ -70,8 +70,13 @@ export function gatehouseApolloPlugin<TContext extends GatehouseApolloContext>(o
         async responseForOperation(requestContext): Promise<GraphQLResponse | null> {
           const { schema, document, operation } = requestContext;
           const variables = requestContext.request.variables ?? {};
-          // Variables that do not coerce fail before any resolver runs: Apollo answers that itself, exactly as usual.
-          if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return null;
+          // Variables that do not coerce fail before any resolver runs: Apollo answers that itself, exactly as
+          // usual, but over an operation that selects only `__typename`, so a custom scalar that fails only
+          // once can never run the real operation unchecked.
+          if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) {
+            (requestContext as { document: unknown }).document = typenameOnly(operation);
+            return null;
+          }
           const result = (await authz.execute({
             schema,
             document,
@@ -125,4 +130,10 @@ function maskedResponse(http: GraphQLResponse["http"], result: ExecutionResult):
     return { message: "Internal server error", ...(e.path ? { path: e.path } : {}), extensions: { code: "INTERNAL_SERVER_ERROR" } };
   });
   return { http, body: { kind: "single", singleResult: { data: result.data, errors, extensions: result.extensions } } } as GraphQLResponse;
+}
+
+/** The operation with its name and variable definitions, selecting only `__typename` (no resolver runs). */
+function typenameOnly(operation: OperationDefinitionNode): DocumentNode {
+  const selection: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } };
+  return { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections: [selection] } }] };
 }
