@@ -27,8 +27,9 @@ export interface SecurityContext {
   hasFullAccess(): boolean;
   /**
    * Runs `fn` with every check on this context allowing (system tasks such as
-   * seeding or migrations). Scoped to `fn` and its async continuations only;
-   * concurrent requests are unaffected.
+   * seeding or migrations). Scoped to `fn` only: it ends when `fn` returns,
+   * throws or its promise settles, so timers or promises `fn` started without
+   * waiting for run with checks back on; concurrent requests are unaffected.
    */
   withoutAuthorization<R>(fn: () => R): R;
 }

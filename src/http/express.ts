@@ -74,6 +74,38 @@ export function expressSecurity(
   };
 }
 
+/** Options for {@link expressErrorHandler}. */
+export interface ExpressErrorHandlerOptions {
+  /** Sees unexpected errors (not gatehouse errors) before the masked 500. Must not throw. @default undefined */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Express error middleware, mounted after the routes: answers errors the
+ * handlers pass to `next` as `withSecurity` does on Lambda, through
+ * `errorResponseInit` (401 with its `WWW-Authenticate` challenge, 403, 429 with
+ * `Retry-After`, JSON `{ error: { code, message } }`); anything else is a masked
+ * 500 with no stack. Express's own fallback would send the status but no
+ * challenge, and in development the stack trace.
+ * @example
+ * app.use(expressSecurity(security));
+ * app.get("/recipes", handler);            // next(new NotAuthorizedError()) → 403
+ * app.use(expressErrorHandler());
+ */
+export function expressErrorHandler(
+  options: ExpressErrorHandlerOptions = {},
+): (error: unknown, req: unknown, res: SecurityResponse & { headersSent?: boolean }, next: (error?: unknown) => void) => void {
+  const { onError } = options;
+  // Express recognises error middleware by its four parameters.
+  return (error, _req, res, next) => {
+    // Too late to answer: let Express close the connection.
+    if (res.headersSent) return next(error);
+    const init = errorResponseInit(error);
+    if (init.status === 500) safeCall(onError, error);
+    sendError(res, init);
+  };
+}
+
 function sendError(res: SecurityResponse, init: ReturnType<typeof errorResponseInit>): void {
   res.statusCode = init.status;
   for (const [name, value] of Object.entries(init.headers)) res.setHeader(name, value);

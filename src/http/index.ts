@@ -10,8 +10,8 @@ export { authenticateCredentials, authenticateRequest } from "./authenticate-req
 export { connectionParamsCredentials } from "./connection-params.js";
 export { errorResponseInit, INTERNAL_ERROR_MESSAGE } from "./error-response.js";
 export type { ErrorResponseInit } from "./error-response.js";
-export { expressSecurity } from "./express.js";
-export type { ExpressSecurityOptions, SecurityRequest, SecurityResponse } from "./express.js";
+export { expressErrorHandler, expressSecurity } from "./express.js";
+export type { ExpressErrorHandlerOptions, ExpressSecurityOptions, SecurityRequest, SecurityResponse } from "./express.js";
 export { withSecurity } from "./lambda.js";
 export type { LambdaHttpEvent, LambdaResult, WithSecurityOptions } from "./lambda.js";
 export { generateApiKey, parseApiKey, hashApiKeySecret, verifyApiKeySecret } from "./api-key-format.js";

@@ -76,10 +76,16 @@ export function eventHeaders(event: LambdaHttpEvent): Record<string, string | st
     out[key] = prev === undefined ? values : [...(Array.isArray(prev) ? prev : [prev]), ...values];
   };
   const multi = event?.multiValueHeaders;
-  if (multi && typeof multi === "object" && Object.keys(multi).length > 0) {
+  if (multi && typeof multi === "object") {
     for (const [name, values] of Object.entries(multi)) if (Array.isArray(values)) add(name, values.map(String));
-  } else if (event?.headers && typeof event.headers === "object") {
-    for (const [name, value] of Object.entries(event.headers)) if (typeof value === "string") add(name, [value]);
+  }
+  // `headers` fills in names `multiValueHeaders` lacks (v2 events, or maps filled
+  // differently): a credential in either one is read, never dropped.
+  const fromMulti = new Set(Object.keys(out));
+  if (event?.headers && typeof event.headers === "object") {
+    for (const [name, value] of Object.entries(event.headers)) {
+      if (typeof value === "string" && !fromMulti.has(name.toLowerCase())) add(name, [value]);
+    }
   }
   // v2 moves the Cookie header into `cookies`.
   if (Array.isArray(event?.cookies) && event.cookies.length > 0) add("cookie", [event.cookies.join("; ")]);

@@ -1,6 +1,6 @@
 import type { SecurityContext } from "../core/security-context.js";
 import type { Permission } from "../core/types.js";
-import { hasLetter, hasPw, isOwn, ownProp, ownsItem } from "./own-props.js";
+import { hasLetter, hasPw, hasValidOwn, isOwn, ownProp, ownsItem } from "./own-props.js";
 import { rowFilter } from "./row-filter.js";
 import type { EntityPermissions, EntitySchema, OwnableItem, PermissionsSchema } from "./types.js";
 
@@ -41,7 +41,7 @@ export function createPermissions<const S extends PermissionsSchema>(schema: S):
         if (ctx.hasFullAccess()) return "all";
         const all = ctx.getPermissions();
         if (typeof fullAccessName === "string" && all.some((p) => ownProp(p, "name") === fullAccessName)) return "all";
-        return all.filter((p) => ownProp(p, "name") === entity.permission);
+        return all.filter((p) => ownProp(p, "name") === entity.permission && hasValidOwn(p));
       };
 
       const owns = (item: OwnableItem | null | undefined): boolean => ownsItem(item, identityId);

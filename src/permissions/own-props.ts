@@ -35,6 +35,16 @@ export function isOwn(p: Permission): boolean {
   return ownProp(p, "own") === true;
 }
 
+/**
+ * `own` absent, `true` or `false`. Any other value (`"true"`, `1`, `null`) is
+ * malformed and the permission grants nothing: read as "not own" it would
+ * open every record. @internal
+ */
+export function hasValidOwn(p: Permission): boolean {
+  const own = ownProp(p, "own");
+  return own === undefined || typeof own === "boolean";
+}
+
 /** No `rwd` property = unrestricted read/write/delete; a non-string value grants nothing. @internal */
 export function hasLetter(p: Permission, key: "rwd", letter: string): boolean {
   if (!Object.hasOwn(p, key)) return true;

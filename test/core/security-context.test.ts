@@ -89,6 +89,39 @@ describe("SecurityContext", () => {
     expect(await a.withoutAuthorization(async () => b.hasFullAccess())).toBe(false);
   });
 
+  it("withoutAuthorization ends when fn settles, even for work fn scheduled but did not wait for", async () => {
+    const ctx = setup();
+    const afterwards: Promise<boolean>[] = [];
+    const later = (ms: number) =>
+      afterwards.push(new Promise((resolve) => setTimeout(() => resolve(ctx.hasFullAccess()), ms)));
+    ctx.withoutAuthorization(() => later(5));
+    await ctx.withoutAuthorization(async () => {
+      later(5);
+      afterwards.push((async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return ctx.isAuthorizationDisabled;
+      })());
+      await new Promise((r) => setTimeout(r, 1));
+    });
+    await expect(ctx.withoutAuthorization(async () => {
+      later(5);
+      throw new Error("boom");
+    })).rejects.toThrow("boom");
+    expect(await Promise.all(afterwards)).toEqual([false, false, false, false]);
+  });
+
+  it("withoutAuthorization: an inner scope ending leaves the outer one open", async () => {
+    const ctx = setup();
+    await ctx.withoutAuthorization(async () => {
+      await ctx.withoutAuthorization(async () => {
+        await new Promise((r) => setTimeout(r, 1));
+      });
+      await new Promise((r) => setTimeout(r, 1));
+      expect(ctx.hasFullAccess()).toBe(true);
+    });
+    expect(ctx.hasFullAccess()).toBe(false);
+  });
+
   it("withoutAuthorization rethrows and still ends the scope", () => {
     const ctx = setup();
     expect(() => ctx.withoutAuthorization(() => { throw new Error("boom"); })).toThrow("boom");

@@ -2,9 +2,9 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSecurity, InvalidCredentialsError, type Security } from "gatehouse";
+import { createSecurity, InvalidCredentialsError, NotAuthenticatedError, NotAuthorizedError, type Security } from "gatehouse";
 import { jwtAuthenticator } from "gatehouse/jwt";
-import { expressSecurity, type SecurityRequest } from "gatehouse/http";
+import { createRateLimiter, expressErrorHandler, expressSecurity, type SecurityRequest } from "gatehouse/http";
 import { AUDIENCE, ISSUER, makeKey, sign } from "../jwt/helpers.js";
 
 const closers: Array<() => Promise<void>> = [];
@@ -126,5 +126,61 @@ describe("expressSecurity without waiting", () => {
     expect(later.sent).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(later.sent).toEqual(now.sent);
+  });
+});
+
+describe("expressErrorHandler", () => {
+  async function listenWithHandler(fail: (req: SecurityRequest) => unknown, onError?: (error: unknown) => void): Promise<string> {
+    const security = createSecurity({
+      authenticators: [async (c) => (c.token === "good" ? { id: "joe" } : null)],
+    });
+    const app = express();
+    app.use(expressSecurity(security));
+    app.get("/x", async (req, _res, next) => {
+      try {
+        await fail(req as unknown as SecurityRequest);
+      } catch (error) {
+        next(error);
+      }
+    });
+    app.use(expressErrorHandler({ onError }));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+  }
+
+  it("answers a handler's NotAuthenticatedError with 401, a Bearer challenge and JSON", async () => {
+    const url = await listenWithHandler((req) => {
+      if (!req.security?.isAuthenticated) throw new NotAuthenticatedError();
+    });
+    const res = await fetch(url);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await res.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: new NotAuthenticatedError().message } });
+  });
+
+  it("answers NotAuthorizedError with 403 and RateLimitedError with 429 and Retry-After", async () => {
+    const forbidden = await fetch(await listenWithHandler(() => { throw new NotAuthorizedError(); }), { headers: { authorization: "Bearer good" } });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
+    const limited = await fetch(await listenWithHandler(async () => {
+      const limiter = createRateLimiter({ limit: 1, windowSec: 60 });
+      await limiter.hit("k");
+      await limiter.hit("k");
+    }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
+  });
+
+  it("masks other errors as a JSON 500 with no stack, and reports them to onError", async () => {
+    const seen: unknown[] = [];
+    const res = await fetch(await listenWithHandler(() => { throw new Error("db down: secret-dsn"); }, (e) => seen.push(e)));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: "Internal server error." } });
+    expect(text).not.toContain("secret-dsn");
+    expect(seen).toHaveLength(1);
   });
 });

@@ -55,6 +55,16 @@ describe("withSecurity", () => {
     expect(result.statusCode).toBe(401);
   });
 
+  it("reads a credential that only `headers` carries when `multiValueHeaders` lacks it", async () => {
+    // Hand-built or re-shaped events may fill the two maps differently; a token in
+    // either one is a credential, never a silent anonymous request.
+    const { wrapped } = setup();
+    const bad = await wrapped({ headers: { authorization: "Bearer bad" }, multiValueHeaders: { accept: ["*/*"] } });
+    expect(bad.statusCode).toBe(401);
+    const good = await wrapped({ headers: { Authorization: "Bearer good" }, multiValueHeaders: { accept: ["*/*"] } });
+    expect(good).toEqual({ statusCode: 200, body: '{"id":"u1"}' });
+  });
+
   it("maps gatehouse errors thrown by the handler", async () => {
     const { wrapped } = setup(async () => {
       throw new NotAuthorizedError();

@@ -90,6 +90,13 @@ const rows: Row[] = [
   ["onlyOwn: one full among own", [R({ own: true }), R()], "onlyOwnRecords", undefined, false],
   ["onlyOwn: own false", [R({ own: false })], "onlyOwnRecords", undefined, false],
   ["onlyOwn: no permission", [], "onlyOwnRecords", undefined, false],
+  // an `own` that is neither true nor false is malformed: that permission grants nothing, never all records
+  ["malformed own 'true': no edit of janes", [R({ own: "true" })], "canEdit", janes, false],
+  ["malformed own 1: no access to janes", [R({ own: 1 })], "canAccess", janes, false],
+  ["malformed own null: no read", [R({ own: null })], "canRead", undefined, false],
+  ["malformed own beside own: janes stays out", [R({ own: "yes" }), R({ own: true })], "canDelete", janes, false],
+  ["malformed own beside own: joes allowed", [R({ own: "yes" }), R({ own: true })], "canDelete", joes, true],
+  ["malformed own beside own: onlyOwn", [R({ own: "yes" }), R({ own: true })], "onlyOwnRecords", undefined, true],
   // anonymous
   ["anonymous: nothing", [], "canRead", undefined, false, null],
   ["anonymous granted read", [R({ rwd: "r" })], "canRead", undefined, true, null],
