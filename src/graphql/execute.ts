@@ -117,10 +117,14 @@ function runPreCheck(r: AuthzRequest): PromiseOrValue<PreCheck> {
       !r.plan.hasSource &&
       r.plan.guards.every((g) => p.decisions[g.index] !== undefined) &&
       !(runsElsewhere(r) && guardsInFragments(r.plan));
-    if (served) return p;
-    r.plan = r.plan.fallback!;
-    return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
+    return served ? p : toFallback(r);
   });
+}
+
+/** Switches the request to the plan variant that injects every rule input, and decides its fields. */
+function toFallback(r: AuthzRequest): PromiseOrValue<PreCheck> {
+  r.plan = r.plan.fallback!;
+  return preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars);
 }
 
 /** Will the plan's document run on something other than graphql-js (a compiled query, a server's executor)? */
@@ -211,8 +215,7 @@ function nullsReused(plan: Plan, res: ExecutionResult): boolean {
  * changes data. Allowed decisions may be audited a second time.
  */
 function rerunInjectingAll(r: AuthzRequest): PromiseOrValue<ExecutionResult> {
-  r.plan = r.plan.fallback!;
-  return chain(preCheck(r.plan, r.evaluator, r.security, r.rt.opts.schema, r.vars), (p) => afterPreCheck(r, p));
+  return chain(toFallback(r), (p) => afterPreCheck(r, p));
 }
 
 /**

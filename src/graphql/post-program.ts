@@ -30,8 +30,8 @@ export interface Step {
   readonly internal: boolean;
   /**
    * `direct` may read its `info` argument, so each row gets an info with its
-   * own path. False for a plain rule declaring at most four parameters: it
-   * never sees the fifth, so every row shares the field's info.
+   * own path. False for a plain rule that cannot reach a fifth argument
+   * (see `mayReadArgument`): every row shares the field's info.
    */
   readonly rowInfo: boolean;
   /** What to do inside the field's value; `null` when nothing below needs a visit. */
