@@ -25,11 +25,7 @@ export function authenticateRequest(
   request: CredentialSource,
   options: GetCredentialsOptions = {},
 ): Promise<SecurityContext> {
-  try {
-    return Promise.resolve(authenticateRequestNow(authenticateNowOf(security), request, options));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return settled(() => authenticateRequestNow(authenticateNowOf(security), request, options));
 }
 
 /**
@@ -41,8 +37,13 @@ export function authenticateRequest(
  * const ctx = await authenticateCredentials(security, connectionParamsCredentials(ctx.connectionParams));
  */
 export function authenticateCredentials(security: Security, credentials: HttpCredentials): Promise<SecurityContext> {
+  return settled(() => authenticateCredentialsNow(authenticateNowOf(security), credentials));
+}
+
+/** A synchronous path's value, promise or throw, as one promise. */
+function settled<T>(run: () => PromiseOrValue<T>): Promise<T> {
   try {
-    return Promise.resolve(authenticateCredentialsNow(authenticateNowOf(security), credentials));
+    return Promise.resolve(run());
   } catch (error) {
     return Promise.reject(error);
   }
