@@ -64,6 +64,25 @@ describe("gated schema: fields every request may resolve", () => {
     expect(again.data).toEqual({ secret: null, later: rows });
   });
 
+  it("an open field resolves with whatever resolver the caller's schema holds at call time (tools that instrument it in place)", async () => {
+    const { schema, authz } = setUp();
+    const document = parse("{ secret items { id name } }");
+    // The gated copy is built by the first operation with a denial.
+    const first = await authz.execute({ schema, document, contextValue: ctx() });
+    expect(first.data).toEqual({ secret: null, items: [{ id: "1", name: "one" }, { id: "2", name: "two" }] });
+    const name = schema.getType("Item") as unknown as { getFields(): Record<string, { resolve?: unknown }> };
+    const field = name.getFields().name!;
+    expect(field.resolve).toBeUndefined();
+    // Installed afterwards on a field that had no resolver, as an instrumenting plugin does.
+    field.resolve = (source: { name: string }) => `[${source.name}]`;
+    const instrumented = await authz.execute({ schema, document, contextValue: ctx() });
+    expect(instrumented.data).toEqual({ secret: null, items: [{ id: "1", name: "[one]" }, { id: "2", name: "[two]" }] });
+    // Removed again: back to the execute call's resolver (the default here).
+    delete field.resolve;
+    const plain = await authz.execute({ schema, document, contextValue: ctx() });
+    expect(plain.data).toEqual(first.data);
+  });
+
   it("a field with a post rule is not open: the rule still judges each row on the gated schema", async () => {
     const { schema, authz } = setUp({ noteRule: "post" });
     const result = await authz.execute({ schema, document: parse("{ secret items { id note } }"), contextValue: ctx() });
