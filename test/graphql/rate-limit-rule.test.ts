@@ -12,7 +12,10 @@ const REDIS_URL = process.env.GATEHOUSE_TEST_REDIS_URL;
 const ALICE: Identity = { id: "alice" };
 const BOB: Identity = { id: "bob" };
 
-function setup(options: Partial<RateLimitOptions> = {}, store: CounterStore = memoryCounterStore()) {
+// A stopped clock inside one window: with the real clock, a window boundary passing mid-test would reset the counts.
+const stopped = () => memoryCounterStore({ now: () => 10_100 });
+
+function setup(options: Partial<RateLimitOptions> = {}, store: CounterStore = stopped()) {
   const schema = makeExecutableSchema({
     typeDefs: "type Query { search(q: String): [String!]! other: Int }",
     resolvers: { Query: { search: (_p: unknown, { q }: { q?: string }) => [q ?? "all"], other: () => 1 } },
