@@ -270,7 +270,7 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
     check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) {
       const node = info.fieldNodes[0]!;
       if (injected?.has(node)) return;
-      const d = deniedAt.get(node)?.get(info.parentType.name);
+      const d = deniedAt.size === 0 ? undefined : deniedAt.get(node)?.get(info.parentType.name);
       const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
       if (d || !field) return denialError(d ?? fallback, pathOf(info), info.fieldNodes);
