@@ -67,8 +67,9 @@ export interface WrapOptions {
 /** Builds the wrapped copy. @internal */
 export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSchema {
   const gates = new WeakMap<object, FieldGate>();
-  /** Open fields: their wrapped copy reads the original's resolver (see `readThrough`). */
-  const open: Array<{ type: string; name: string; source: { resolve?: GraphQLFieldResolver<unknown, unknown> } }> = [];
+  // Requests running with their own `fieldResolver`: only while there are some
+  // must an open field without a resolver look its request up.
+  let customResolvers = 0;
   const gateOf = (context: unknown) => (typeof context === "object" && context !== null ? gates.get(context) : undefined);
   const { isOpen, noGate } = options;
   const config = schema.toConfig();
@@ -114,7 +115,12 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
       // caller's schema in place (Apollo plugins) stay in effect.
       const source = original.getFields()[name]!;
       if (isOpen(original, name)) {
-        open.push({ type: original.name, name, source });
+        out[name]!.resolve = (parent, args, context, info) => {
+          const own = source.resolve;
+          if (own !== undefined) return own(parent, args, context, info);
+          const custom = customResolvers === 0 ? undefined : gateOf(context)?.fieldResolver;
+          return (custom ?? defaultFieldResolver)(parent, args, context, info);
+        };
         continue;
       }
       out[name]!.resolve = (parent, args, context, info) => {
@@ -139,29 +145,20 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
     subscription: root(config.subscription),
     types: config.types.map((t) => map.get(t.name) ?? t),
   });
-  for (const { type, name, source } of open) readThrough((map.get(type) as GraphQLObjectType).getFields()[name]!, source);
   return {
     schema: wrapped,
     running: (context) => gates.has(context),
     enter(context, gate) {
       gates.set(context, gate);
+      const custom = gate.fieldResolver !== undefined;
+      if (custom) customResolvers++;
       let done = false;
       return () => {
         if (done) return;
         done = true;
         gates.delete(context);
+        if (custom) customResolvers--;
       };
     },
   };
-}
-
-/**
- * An open field of the copy resolves exactly as the original does: its
- * `resolve` reads the original's at call time, so tools that instrument the
- * caller's schema in place (Apollo plugins) stay in effect, and a field
- * without one is left to graphql-js, which calls the execute call's
- * `fieldResolver` (or its default) with no wrapper in between.
- */
-function readThrough(field: { resolve?: unknown }, source: { resolve?: unknown }): void {
-  Object.defineProperty(field, "resolve", { get: () => source.resolve, enumerable: true, configurable: true });
 }
