@@ -40,6 +40,12 @@ type Maybe<T> = T | Promise<T>;
 const isPromise = <T>(v: Maybe<T>): v is Promise<T> => typeof (v as Promise<T> | null)?.then === "function";
 const then = <T, U>(v: Maybe<T>, f: (x: T) => Maybe<U>): Maybe<U> => (isPromise(v) ? v.then(f) : f(v));
 
+/** The outcome of what a rule body returned; a rejected promise is a throw. @internal */
+export function outcomeOfResult(result: unknown): Maybe<Outcome> {
+  if (isPromise(result as Maybe<unknown>)) return (result as Promise<unknown>).then(outcomeOf, () => THREW);
+  return outcomeOf(result);
+}
+
 // Synchronous unless a rule body returns a promise: most field checks then cost no microtask.
 function invoke(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Maybe<Outcome> {
   let result: unknown;
@@ -48,8 +54,7 @@ function invoke(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Maybe<
   } catch {
     return THREW;
   }
-  if (isPromise(result as Maybe<unknown>)) return (result as Promise<unknown>).then(outcomeOf, () => THREW);
-  return outcomeOf(result);
+  return outcomeOfResult(result);
 }
 
 function leaf(node: Extract<ShieldRule, { kind: "rule" }>, call: Call): Maybe<Outcome> {

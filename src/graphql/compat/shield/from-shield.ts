@@ -9,7 +9,7 @@ import { markRule } from "../../rule-mark.js";
 import { allow as gatehouseAllow, deny as gatehouseDeny } from "../../rules.js";
 import type { AuthSchema, Rule, SourceRule } from "../../types.js";
 import { isShieldRule, type ShieldRule } from "./constructors.js";
-import { evaluateShield, type Outcome } from "./evaluate-shield.js";
+import { evaluateShield, outcomeOfResult, type Outcome } from "./evaluate-shield.js";
 import { adoptShieldRule } from "./foreign.js";
 
 /** A rule of this module, or one built by graphql-shield itself. */
@@ -46,10 +46,20 @@ function toSource(node: ShieldRule, name: string): SourceRule {
   return markRule<SourceRule>({
     kind: "source",
     name,
-    judge: (parent, args, context, info, cache) => {
-      const outcome = evaluateShield(node, { parent, args, context, info, cache });
-      return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
-    },
+    judge:
+      node.kind === "rule" && node.cache === "no_cache"
+        ? // A plain rule that caches nothing, the usual field check: its body is called directly, once per row.
+          // A throw propagates, which the caller takes as a denial, as it takes toResult's rethrow.
+          (parent, args, context, info) => {
+            const result = node.fn(parent, args, context, info);
+            if (result === true) return true;
+            const outcome = outcomeOfResult(result);
+            return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
+          }
+        : (parent, args, context, info, cache) => {
+            const outcome = evaluateShield(node, { parent, args, context, info, cache });
+            return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
+          },
   });
 }
 
