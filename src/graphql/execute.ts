@@ -26,6 +26,7 @@ import type { Executor, PromiseOrValue } from "./types.js";
 import type { FieldGate } from "./wrapped-schema.js";
 import { sourceJudge } from "./compat/source-rules.js";
 import { runCompiled } from "./compiled.js";
+import { withDenials } from "./recorded-denials.js";
 
 export type { Runtime } from "./request.js";
 
@@ -265,8 +266,10 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   for (const { field, info } of denied) setByNode(deniedAt, field, info);
   const injected = r.plan.post?.injected;
   const fallback = denialInfo({ ok: false, reason: "not planned" }, r.security);
+  const recorded: GraphQLError[] = [];
   const gate: FieldGate = {
     fieldResolver: r.args.fieldResolver ?? undefined,
+    record: (denial) => void recorded.push(denial),
     check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) {
       const node = info.fieldNodes[0]!;
       if (injected?.has(node)) return;
@@ -295,6 +298,7 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   }
   if (isPromise(result)) result = result.finally(release);
   else release();
+  result = chain(result, (res) => withDenials(res, recorded));
   if (judged && r.rt.opts.onDenied === "reject") result = chain(result, (res) => (judged.denials.length > 0 ? { errors: judged.denials } : res));
   return meta.length > 0 ? chain(result, (res) => withNullMeta(res, r.plan, meta)) : result;
 }

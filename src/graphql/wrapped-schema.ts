@@ -39,6 +39,11 @@ export interface FieldGate {
    * the resolver's source object are still deciding (it rejects on a denial).
    */
   check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>): GraphQLError | undefined | Promise<void>;
+  /**
+   * Keeps the denial of a nullable field, which then resolves to null
+   * without graphql-js throwing and catching the error (see `withDenials`).
+   */
+  record(denial: GraphQLError): void;
   /** The `fieldResolver` of the execute call, for fields without their own. */
   readonly fieldResolver: GraphQLFieldResolver<unknown, unknown> | undefined;
 }
@@ -113,6 +118,7 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
       // Read the original field at call time: tools that instrument the
       // caller's schema in place (Apollo plugins) stay in effect.
       const source = original.getFields()[name]!;
+      const nullable = !isNonNullType(source.type);
       if (isOpen(original, name)) {
         // No wrapper: graphql-js calls the caller's resolver, or the execute call's fieldResolver where there is none.
         open.push({ type: original.name, name, source });
@@ -125,7 +131,11 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
         const verdict = gate.check(info, parent, args);
         if (verdict === undefined) return resolve(parent, args, context, info);
         // A denial: the resolver never runs (a denied mutation does nothing).
-        if (verdict instanceof GraphQLError) return verdict;
+        if (verdict instanceof GraphQLError) {
+          if (!nullable) return verdict;
+          gate.record(verdict);
+          return null;
+        }
         return verdict.then(() => resolve(parent, args, context, info));
       };
     }
