@@ -1,5 +1,5 @@
 import { InvalidCredentialsError, isGatehouseError } from "./errors.js";
-import { frozenCopy } from "./permission-match.js";
+import { frozenCopy, isFrozenPlain } from "./permission-match.js";
 import { createSecurityContext, type SecurityContext } from "./security-context.js";
 import { isPromiseLike, syncAuthenticatorOf, syncAuthorizerOf, type PromiseOrValue, type SyncAuthenticator, type SyncAuthorizer } from "./sync-path.js";
 import type { Authenticator, Authorizer, Credentials, Identity, Permission } from "./types.js";
@@ -90,12 +90,14 @@ export function createSecurity(options: SecurityOptions = {}): Security {
    * the first that returns a promise on, the rest continue in its `then`. An authorizer's error
    * (thrown or rejected) fails the request.
    */
-  function permissionsOf(identity: Identity | null, from = 0, all: Permission[] = identity === null ? [...anonymous] : []): PromiseOrValue<Permission[]> {
+  function permissionsOf(identity: Identity | null, from = 0, all: Permission[] = identity === null ? [...anonymous] : []): PromiseOrValue<readonly Permission[]> {
     for (let i = from; i < grants.length; i++) {
       const granted = grants[i]!(identity);
       if (isPromiseLike(granted)) {
         return Promise.resolve(granted).then((list) => permissionsOf(identity, i + 1, collect(all, list)));
       }
+      // The only list, shared and frozen all the way down: the context takes it as it is (checked once), no copy.
+      if (grants.length === 1 && all.length === 0 && isFrozenPlain(granted)) return checkedOnce(granted!);
       collect(all, granted);
     }
     return all;
@@ -134,6 +136,17 @@ export function createSecurity(options: SecurityOptions = {}): Security {
   });
   syncPaths.set(security, authenticateNow);
   return security;
+}
+
+/** Shared frozen lists that passed {@link collect}'s check: frozen, so they pass it for good. */
+const checkedLists = new WeakSet<readonly Permission[]>();
+
+function checkedOnce(granted: readonly Permission[]): readonly Permission[] {
+  if (!checkedLists.has(granted)) {
+    collect([], granted);
+    checkedLists.add(granted);
+  }
+  return granted;
 }
 
 /** Appends an authorizer's grant to `all`, refusing a permission without a name. */

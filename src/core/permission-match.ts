@@ -54,6 +54,13 @@ export function frozenCopy<T>(value: T): T {
 }
 
 /**
+ * Whether a value is plain data frozen all the way down by {@link frozenCopy} or
+ * {@link frozenInPlace}: nothing can change it, so anything derived from it alone may be remembered.
+ * @internal
+ */
+export const isFrozenPlain = (value: unknown): boolean => typeof value === "object" && value !== null && sealed.has(value);
+
+/**
  * Freezes plain data in place, all the way down, and marks it shareable like a
  * {@link frozenCopy}, without copying. Only for values nobody else holds (just
  * parsed or just built); anything that is not plain data, or nests deeper than

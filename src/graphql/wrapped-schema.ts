@@ -115,13 +115,14 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
   function wrapFields(original: GraphQLObjectType, fields: GraphQLFieldConfigMap<unknown, unknown>): GraphQLFieldConfigMap<unknown, unknown> {
     const out = mapFields(fields);
     for (const name of Object.keys(out)) {
-      // Read the original field at call time: tools that instrument the
-      // caller's schema in place (Apollo plugins) stay in effect.
+      // The caller's own field: its resolver is read at call time (wrapped fields) or compared on
+      // each request (open fields), so tools that instrument that schema in place (Apollo plugins) stay in effect.
       const source = original.getFields()[name]!;
       const nullable = !isNonNullType(source.type);
       if (isOpen(original, name)) {
         // No wrapper: graphql-js calls the caller's resolver, or the execute call's fieldResolver where there is none.
-        open.push({ type: original.name, name, source });
+        // `seen`: the resolver the copy holds (mapFields copied it), so only a later change is copied again.
+        open.push({ type: original.name, name, source, seen: out[name]!.resolve });
         continue;
       }
       out[name]!.resolve = (parent, args, context, info) => {

@@ -1,5 +1,5 @@
 import type { Authorizer, Identity, Permission } from "../core/index.js";
-import { frozenCopy } from "../core/permission-match.js";
+import { frozenCopy, isFrozenPlain } from "../core/permission-match.js";
 import { withSyncAuthorizer } from "../core/sync-path.js";
 
 /** Options for {@link claimsAuthorizer}. */
@@ -47,11 +47,20 @@ export function claimsAuthorizer(options: ClaimsAuthorizerOptions = {}): Authori
     }
     return granted.length > 0 ? granted : null;
   };
+  // A verified token's identity from the token cache is frozen all the way down and comes back on every
+  // request of that token: what it grants cannot change, so it is worked out and frozen once.
+  const granted = new WeakMap<Identity, readonly Permission[] | null>();
+  const shared = (identity: Identity | null): readonly Permission[] | null => {
+    if (!identity || !isFrozenPlain(identity)) return grant(identity, true);
+    let permissions = granted.get(identity);
+    if (permissions === undefined) {
+      permissions = frozenCopy(grant(identity, true));
+      granted.set(identity, permissions);
+    }
+    return permissions;
+  };
   // Synchronous for createSecurity: nothing here waits, so a request need not either.
-  return withSyncAuthorizer(
-    async (identity) => grant(identity, false),
-    (identity) => grant(identity, true),
-  );
+  return withSyncAuthorizer(async (identity) => grant(identity, false), shared);
 }
 
 /** Token-supplied values are untrusted shape-wise: keep only well-formed entries. */

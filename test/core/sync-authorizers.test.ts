@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSecurity, InvalidCredentialsError, type Authenticator, type Authorizer, type SecurityContext } from "gatehouse";
 import { authenticateNowOf } from "../../src/core/create-security.js";
+import { frozenCopy } from "../../src/core/permission-match.js";
 import { authenticatorWithSyncPath, isPromiseLike, syncAuthorizerOf, withSyncAuthorizer } from "../../src/core/sync-path.js";
 import { viaNow, viaPromise } from "../support/auth-paths.js";
 
@@ -80,6 +81,21 @@ describe("authorizers on createSecurity's synchronous path", () => {
     expect(() => Object.assign(permission, { rwd: "rwd" })).toThrow(TypeError);
     const second = (await security.authenticate({ token: "joe" })).getPermission("recipes.recipe");
     expect(second).toEqual({ name: "recipes.recipe", rwd: "r" });
+  });
+
+  it("one authorizer's shared frozen list is the context's as it is, and still checked", async () => {
+    const shared = frozenCopy([{ name: "recipes.recipe", rwd: "r" }]);
+    const security = createSecurity({ authenticators: [token], authorizers: [withSyncAuthorizer(async () => [...shared], () => shared)] });
+    expect(await viaNow(security, { token: "joe" }, names)).toEqual({ immediate: true, outcome: { id: "joe", permissions: ["recipes.recipe"] } });
+    // A shared list with a nameless permission is refused on every request, not only the first.
+    const nameless = frozenCopy([{ nope: 1 }]) as never;
+    const broken = createSecurity({ authenticators: [token], authorizers: [withSyncAuthorizer(async () => nameless, () => nameless)] });
+    for (let i = 0; i < 2; i++) {
+      expect((await viaNow(broken, { token: "joe" }, names)).outcome).toMatchObject({ message: expect.stringMatching(/without a string name/) });
+    }
+    // With a second authorizer the lists are concatenated as before.
+    const two = createSecurity({ authenticators: [token], authorizers: [withSyncAuthorizer(async () => [...shared], () => shared), twin(() => [{ name: "b" }])] });
+    expect((await viaNow(two, { token: "joe" }, names)).outcome).toEqual({ id: "joe", permissions: ["recipes.recipe", "b"] });
   });
 
   it("a user's own authorizer has no twin", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSecurity, type SecurityContext } from "gatehouse";
-import { authenticatorWithSyncPath } from "../../src/core/sync-path.js";
+import { frozenCopy } from "../../src/core/permission-match.js";
+import { authenticatorWithSyncPath, syncAuthorizerOf } from "../../src/core/sync-path.js";
 import { viaNow, viaPromise } from "../support/auth-paths.js";
 import { claimsAuthorizer } from "gatehouse/jwt";
 
@@ -61,6 +62,23 @@ describe("claimsAuthorizer", () => {
     first[0]!.rwd = "rwd";
     (first[0]!.tags as string[]).push("b");
     expect(await authorize({ id: "u", roles: ["editor"] })).toEqual([{ name: "recipes.recipe", rwd: "r", tags: ["a"] }]);
+  });
+
+  it("grants a frozen identity (a cached token's) once, and a mutable one afresh on every request", async () => {
+    const authorize = syncAuthorizerOf(setup({ rolePermissions: { editor: [{ name: "recipes.recipe" }], admin: [{ name: "*" }] } }))!;
+    const frozen = frozenCopy({ id: "u", roles: ["editor"], claims: { permissions: ["a.b"] } });
+    const first = authorize(frozen) as readonly { name: string }[];
+    expect(first.map((p) => p.name)).toEqual(["a.b", "recipes.recipe"]);
+    expect(authorize(frozen)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Another frozen identity with other roles gets its own grant, never the first one's.
+    expect((authorize(frozenCopy({ id: "v", roles: ["admin"] })) as { name: string }[]).map((p) => p.name)).toEqual(["*"]);
+    // An identity that can still change is judged as it is now, not as it was.
+    const mutable = { id: "w", roles: ["editor"] };
+    expect((authorize(mutable) as { name: string }[]).map((p) => p.name)).toEqual(["recipes.recipe"]);
+    mutable.roles = ["admin"];
+    expect((authorize(mutable) as { name: string }[]).map((p) => p.name)).toEqual(["*"]);
+    expect(authorize(frozenCopy({ id: "x", roles: ["nobody"] }))).toBeNull();
   });
 
   it.each([

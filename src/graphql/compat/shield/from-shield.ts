@@ -42,6 +42,9 @@ function toResult(outcome: Outcome): boolean | Error {
   return (outcome.denied as boolean | Error | undefined) ?? false;
 }
 
+const resultOf = (outcome: Outcome | Promise<Outcome>): boolean | Error | Promise<boolean | Error> =>
+  outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
+
 function toSource(node: ShieldRule, name: string): SourceRule {
   return markRule<SourceRule>({
     kind: "source",
@@ -53,13 +56,9 @@ function toSource(node: ShieldRule, name: string): SourceRule {
           (parent, args, context, info) => {
             const result = node.fn(parent, args, context, info);
             if (result === true) return true;
-            const outcome = outcomeOfResult(result);
-            return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
+            return resultOf(outcomeOfResult(result));
           }
-        : (parent, args, context, info, cache) => {
-            const outcome = evaluateShield(node, { parent, args, context, info, cache });
-            return outcome instanceof Promise ? outcome.then(toResult) : toResult(outcome);
-          },
+        : (parent, args, context, info, cache) => resultOf(evaluateShield(node, { parent, args, context, info, cache })),
   });
 }
 
