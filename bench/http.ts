@@ -3,7 +3,7 @@
 // token on every request (no cache can help) and with one repeated token (the
 // verified-token cache helps); then the recipes example app itself under load.
 //
-// Each server runs in a child process of its own and autocannon in this one, so the load
+// The servers run in a child process and autocannon in this one, so the load
 // generator does not share an event loop with the server it measures.
 import { spawn, type ChildProcess } from "node:child_process";
 import {
@@ -36,40 +36,29 @@ const CONNECTIONS = 10;
 const POOL = 20_000;
 const RECIPES_QUERY = "{ recipes { id title published createdBy { username } } }";
 
-/** The servers, one child process each. */
-const SERVERS = ["bare", "headerOnly", "es256Check", "hs256Check", "es256", "hs256", "hs256Claims", "recipes"] as const;
-type ServerName = (typeof SERVERS)[number];
-
-/** What a child reports once its server listens. */
+/** What the child reports once its servers listen. */
 interface Served {
-  /** Answers the child's process.cpuUsage(): its server's CPU time, all threads. */
+  /** Answers the child's process.cpuUsage(): the servers' CPU time, all threads. */
   cpu: string;
-  url: string;
-  /** The recipes app's signing key and user, so the parent can sign its tokens. */
-  recipesKey?: { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string };
+  bare: string;
+  /** Bare Yoga plus the check-only servers' plugin with a check that always passes: the smallest authentication plugin. */
+  headerOnly: string;
+  /** Bare Yoga plus one node:crypto signature check per request and nothing else: the hardware bound. */
+  es256Check: string;
+  hs256Check: string;
+  es256: string;
+  hs256: string;
+  /** HS256 with claimsAuthorizer: permissions from the token's roles. */
+  hs256Claims: string;
+  recipes: string;
+  recipesKey: { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string };
 }
 
-// ---------------------------------------------------------------- child: one server
+// ---------------------------------------------------------------- child: the servers
 
 type CreateYoga = typeof createYogaType;
 
-/**
- * Serves the one server named by BENCH_HTTP_SERVER. One process per server, as in production:
- * servers sharing a process would share the JIT's type feedback for Yoga's own code, and each
- * would run on call sites made polymorphic by the others' plugins.
- */
 async function serve(): Promise<void> {
-  const name = process.env.BENCH_HTTP_SERVER as ServerName;
-  // Exit normally when the parent is done, so exit hooks run (a CPU profile, when one is asked for).
-  process.once("SIGTERM", () => process.exit(0));
-  const served = name === "recipes" ? await serveRecipes() : { url: await listen(await yogaServer(name)) };
-  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
-  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
-  const reply: Served = { cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`, ...served };
-  process.stdout.write(`${JSON.stringify(reply)}\n`);
-}
-
-async function yogaServer(name: Exclude<ServerName, "recipes">) {
   const [{ createYoga }, { createSecurity }, { useGatehouse }, graphql, { claimsAuthorizer, jwtAuthenticator }, fixture] = await Promise.all([
     import("graphql-yoga"),
     import("gatehouse"),
@@ -78,59 +67,54 @@ async function yogaServer(name: Exclude<ServerName, "recipes">) {
     import("gatehouse/jwt"),
     import("./graphql-fixture.js"),
   ]);
-  const schema = fixture.plainSchema();
-  const esJwk = JSON.parse(process.env.BENCH_HTTP_ES256_JWK!) as Record<string, unknown>;
   const { allow, createAuthz, deny, isAuthenticated, preExecRule } = graphql;
-  const authz = () =>
-    createAuthz({
-      schema,
-      rules: { Anyone: allow, Deny: deny, IsAuthenticated: isAuthenticated, IsAdmin: preExecRule()((ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()) },
-      authSchema: {
-        Query: { posts: { __authz: { rules: ["IsAuthenticated"] } }, post: { __authz: { rules: ["IsAuthenticated"] } } },
-        Post: { "*": { __authz: { rules: ["Anyone"] } } },
-        Comment: { "*": { __authz: { rules: ["Anyone"] } } },
-        User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["IsAdmin"] } } },
-        "*": { "*": { __authz: { rules: ["Deny"] } } },
-      },
-    });
+  const esJwk = JSON.parse(process.env.BENCH_HTTP_ES256_JWK!) as Record<string, unknown>;
+  const schema = fixture.plainSchema();
+  const authz = createAuthz({
+    schema,
+    rules: { Anyone: allow, Deny: deny, IsAuthenticated: isAuthenticated, IsAdmin: preExecRule()((ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()) },
+    authSchema: {
+      Query: { posts: { __authz: { rules: ["IsAuthenticated"] } }, post: { __authz: { rules: ["IsAuthenticated"] } } },
+      Post: { "*": { __authz: { rules: ["Anyone"] } } },
+      Comment: { "*": { __authz: { rules: ["Anyone"] } } },
+      User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["IsAdmin"] } } },
+      "*": { "*": { __authz: { rules: ["Deny"] } } },
+    },
+  });
   const guarded = (authenticator: Authenticator, authorizers: Authorizer[] = []) =>
-    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator], authorizers }), authz: authz() })] });
-  switch (name) {
-    case "bare":
-      return createYoga({ schema, logging: false, graphiql: false });
-    case "headerOnly":
-      return checkOnly(createYoga, schema, () => true);
-    case "es256Check": {
-      const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
-      return checkOnly(createYoga, schema, (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig));
-    }
-    case "hs256Check": {
-      const hsKey = createSecretKey(Buffer.from(HS_SECRET));
-      return checkOnly(createYoga, schema, (data, sig) => {
-        const expected = createHmac("sha256", hsKey).update(data).digest();
-        return expected.length === sig.length && timingSafeEqual(expected, sig);
-      });
-    }
-    case "es256":
-      return guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } }));
-    case "hs256":
-      return guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }));
-    case "hs256Claims":
-      // The set-up the authentication guide shows: permissions from the token's roles and claims.
-      return guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }), [
-        claimsAuthorizer({ rolePermissions: { user: [{ name: "posts.post", rwd: "r" }], admin: [{ name: "*" }] } }),
-      ]);
-  }
-}
+    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator], authorizers }), authz })] });
+  const es = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } }));
+  const hs = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }));
+  // The set-up the authentication guide shows: permissions from the token's roles and claims.
+  const hsClaims = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }), [
+    claimsAuthorizer({ rolePermissions: { user: [{ name: "posts.post", rwd: "r" }], admin: [{ name: "*" }] } }),
+  ]);
+  const bare = createYoga({ schema, logging: false, graphiql: false });
+  const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
+  const hsKey = createSecretKey(Buffer.from(HS_SECRET));
+  const esCheck = checkOnly(createYoga, schema, (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig));
+  const hsCheck = checkOnly(createYoga, schema, (data, sig) => {
+    const expected = createHmac("sha256", hsKey).update(data).digest();
+    return expected.length === sig.length && timingSafeEqual(expected, sig);
+  });
 
-async function serveRecipes(): Promise<Omit<Served, "cpu">> {
   const { createRecipesApp } = await import("../examples/recipes/src/app.js");
   const { pino } = await import("pino");
   const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", nodeEnv: "development", logger: pino({ level: "silent" }) });
   const { rows } = await app.store.db.query<{ kid: string; private_jwk: unknown }>("SELECT kid, private_jwk FROM recipes_signing_keys WHERE slot = 'primary'");
   const joe = (await app.store.users.get("joe"))!;
-  return {
-    url: `${app.url}/graphql`,
+  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
+  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
+  const served: Served = {
+    cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`,
+    bare: await listen(bare),
+    headerOnly: await listen(checkOnly(createYoga, schema, () => true)),
+    es256Check: await listen(esCheck),
+    hs256Check: await listen(hsCheck),
+    es256: await listen(es),
+    hs256: await listen(hs),
+    hs256Claims: await listen(hsClaims),
+    recipes: `${app.url}/graphql`,
     recipesKey: {
       kid: rows[0]!.kid,
       jwk: (typeof rows[0]!.private_jwk === "string" ? JSON.parse(rows[0]!.private_jwk) : rows[0]!.private_jwk) as Record<string, unknown>,
@@ -140,6 +124,7 @@ async function serveRecipes(): Promise<Omit<Served, "cpu">> {
       username: "joe",
     },
   };
+  process.stdout.write(`${JSON.stringify(served)}\n`);
 }
 
 /**
@@ -189,7 +174,7 @@ function benchClaims(i: number) {
 
 interface Contender {
   name: string;
-  server: ServerName;
+  url: string;
   body: string;
   /** A fresh token per request from this pool, or one fixed token. */
   tokens: string[] | string;
@@ -214,15 +199,14 @@ async function serverCpu(url: string): Promise<number> {
   return usage.user + usage.system;
 }
 
-async function load(c: Contender, seconds: number, cursor: { i: number }, servers: Servers): Promise<Sample> {
-  const { url, cpu: cpuUrl } = servers[c.server];
+async function load(c: Contender, seconds: number, cursor: { i: number }, cpuUrl: string): Promise<Sample> {
   const headers = { "content-type": "application/json", accept: "application/json" };
   const fixed = typeof c.tokens === "string" ? c.tokens : undefined;
   const list = typeof c.tokens === "string" ? [] : c.tokens;
   const start = cursor.i;
   const cpuBefore = await serverCpu(cpuUrl);
   const result = await autocannon({
-    url,
+    url: c.url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: [
@@ -245,17 +229,14 @@ async function load(c: Contender, seconds: number, cursor: { i: number }, server
   };
 }
 
-type Servers = Record<ServerName, Served>;
-
-function startServer(name: ServerName, env: Record<string, string>, children: ChildProcess[]): Promise<Served> {
+function startServers(env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
-    env: { ...process.env, ...env, BENCH_HTTP_SERVER: name },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  children.push(child);
   return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`bench server ${name} exited early (${code})`)));
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve(JSON.parse(line) as Served));
+    child.once("exit", (code) => reject(new Error(`bench servers exited early (${code})`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, served: JSON.parse(line) as Served }));
   });
 }
 
@@ -288,19 +269,15 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
   const seconds = opts.quick ? 1 : 2;
   const es = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const esJwk = { ...(es.publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "bench", alg: "ES256", use: "sig" };
-  const children: ChildProcess[] = [];
-  const env = { BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) };
+  const { child, served } = await startServers({ BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) });
 
   try {
-    // One after the other: starting seven servers at once on two cores only slows each start.
-    const servers = {} as Servers;
-    for (const name of SERVERS) servers[name] = await startServer(name, env, children);
     const esSign = (input: Buffer) => sign("sha256", input, { key: es.privateKey, dsaEncoding: "ieee-p1363" });
     const hsSign = (input: Buffer) => createHmac("sha256", HS_SECRET).update(input).digest();
     const size = opts.quick ? 5_000 : POOL;
     const esTokens = pool(size, esSign, { alg: "ES256", kid: "bench", typ: "JWT" }, benchClaims);
     const hsTokens = pool(size, hsSign, { alg: "HS256", typ: "JWT" }, benchClaims);
-    const rk = servers.recipes.recipesKey!;
+    const rk = served.recipesKey;
     const recipesKey: KeyObject = createPrivateKey({ key: rk.jwk as never, format: "jwk" });
     const recipesClaims = () => {
       const now = Math.floor(Date.now() / 1000);
@@ -312,16 +289,16 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     const posts = JSON.stringify({ query: "{ posts(limit: 10) { id title status author { id name } comments { id text author { name } } } }" });
     const recipes = JSON.stringify({ query: RECIPES_QUERY });
     const contenders: Contender[] = [
-      { name: "bare Yoga", server: "bare", body: posts, tokens: esTokens[0]! },
-      { name: "bare Yoga + a plugin that reads the bearer token and checks nothing (same token on every request)", server: "headerOnly", body: posts, tokens: esTokens[0]! },
-      { name: "bare Yoga + one node:crypto ES256 check, distinct tokens (hardware bound)", server: "es256Check", body: posts, tokens: esTokens },
-      { name: "bare Yoga + one node:crypto HS256 check, distinct tokens (hardware bound)", server: "hs256Check", body: posts, tokens: hsTokens },
-      { name: "Yoga + gatehouse, ES256, distinct tokens", server: "es256", body: posts, tokens: esTokens },
-      { name: "Yoga + gatehouse, ES256, one repeated token", server: "es256", body: posts, tokens: esTokens[0]! },
-      { name: "Yoga + gatehouse, HS256, distinct tokens", server: "hs256", body: posts, tokens: hsTokens },
-      { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", server: "hs256Claims", body: posts, tokens: hsTokens[0]! },
-      { name: "recipes app, author joe, one repeated token", server: "recipes", body: recipes, tokens: recipesTokens[0]! },
-      { name: "recipes app, author joe, distinct tokens", server: "recipes", body: recipes, tokens: recipesTokens },
+      { name: "bare Yoga", url: served.bare, body: posts, tokens: esTokens[0]! },
+      { name: "bare Yoga + a plugin that reads the bearer token and checks nothing (same token on every request)", url: served.headerOnly, body: posts, tokens: esTokens[0]! },
+      { name: "bare Yoga + one node:crypto ES256 check, distinct tokens (hardware bound)", url: served.es256Check, body: posts, tokens: esTokens },
+      { name: "bare Yoga + one node:crypto HS256 check, distinct tokens (hardware bound)", url: served.hs256Check, body: posts, tokens: hsTokens },
+      { name: "Yoga + gatehouse, ES256, distinct tokens", url: served.es256, body: posts, tokens: esTokens },
+      { name: "Yoga + gatehouse, ES256, one repeated token", url: served.es256, body: posts, tokens: esTokens[0]! },
+      { name: "Yoga + gatehouse, HS256, distinct tokens", url: served.hs256, body: posts, tokens: hsTokens },
+      { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", url: served.hs256Claims, body: posts, tokens: hsTokens[0]! },
+      { name: "recipes app, author joe, one repeated token", url: served.recipes, body: recipes, tokens: recipesTokens[0]! },
+      { name: "recipes app, author joe, distinct tokens", url: served.recipes, body: recipes, tokens: recipesTokens },
     ];
     const esKey = es.publicKey;
     const hsKey = createSecretKey(Buffer.from(HS_SECRET));
@@ -337,19 +314,19 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     const cursors = contenders.map(() => ({ i: 1 }));
     // Warm-up: JIT, JWKS import, the recipes app's permission cache.
     const warmup = opts.quick ? 1 : 3;
-    for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, servers);
+    for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, served.cpu);
     const samples: Sample[][] = contenders.map(() => []);
     /** Per contender and round: bare Yoga as measured just before and just after it (the mean of the two). */
     const beside: Sample[][] = contenders.map(() => []);
     const others = contenders.map((_, i) => i).slice(1);
     for (let round = 0; round < rounds; round++) {
-      let before = await load(contenders[0]!, seconds, cursors[0]!, servers);
+      let before = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
       samples[0]!.push(before);
       // Rotate the order each round so no contender always follows the same neighbour.
       for (let k = 0; k < others.length; k++) {
         const i = others[(k + round) % others.length]!;
-        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, servers));
-        const after = await load(contenders[0]!, seconds, cursors[0]!, servers);
+        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, served.cpu));
+        const after = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
         samples[0]!.push(after);
         beside[i]!.push(meanOf(before, after));
         before = after;
@@ -368,13 +345,13 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
     const wallRatios = samples.map((s, i) => s.map((x, r) => x.rps / beside[i]![r]!.rps));
     const cpuRatios = samples.map((s, i) => s.map((x, r) => beside[i]![r]!.cpuPerRequest / x.cpuPerRequest));
-    const checkRow = { ES256: contenders.findIndex((c) => c.server === "es256Check"), HS256: contenders.findIndex((c) => c.server === "hs256Check") };
+    const checkRow = { ES256: contenders.findIndex((c) => c.url === served.es256Check), HS256: contenders.findIndex((c) => c.url === served.hs256Check) };
     /** Hardware bound by server CPU: the check-only server's ratio for a full verification; 1 for a repeated token (a cache hit needs no check). */
     const boundOf = (key: string) => (key === "one repeated" ? 1 : ratioOf(cpuRatios[checkRow[key.startsWith("ES256") ? "ES256" : "HS256"]]!));
     for (const [i, c] of contenders.entries()) {
       const s = samples[i]!;
       const rps = s.reduce((sum, x) => sum + x.rps, 0) / s.length;
-      const compared = c.server !== "recipes";
+      const compared = c.url !== served.recipes;
       const key = compared && i > 0 ? Object.keys(targets).find((k) => c.name.includes(k)) : undefined;
       const bound = key === undefined ? undefined : boundOf(key);
       const verdict = (ratio: number) => (ratio >= targets[key!]! ? "met" : "not met");
@@ -399,7 +376,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       notes: [
         `${rounds} rounds; in each, every contender runs ${seconds}s between two ${seconds}s loads of bare Yoga (after a ${warmup}s warm-up each); req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to the mean of the two bare Yoga loads around the same load, median of the rounds (min–max over rounds: the machine's noise). The shared machine's speed drifts over tens of seconds; neighbours in time see the same machine.`,
         "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
-        "Each server in a child process of its own, as in production (servers sharing a process would share the JIT's type feedback for Yoga's code, and each would run on call sites made polymorphic by the others' plugins), autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
+        "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
         `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}. "+ claimsAuthorizer": the set-up of the authentication guide, permissions from the token's roles (createSecurity's authorizers).`,
         `hardware bound: the "bare Yoga + one node:crypto check" servers run bench/jwt's limit on each request's token (split, decode the signature, one node:crypto call with a prepared key; no parsing, no claims, no cache) and nothing else, so their ratio to bare Yoga is the best any full verification can reach in this server; with a repeated token a cache can skip the check, so that bound is 1. A target above its bound cannot be met here by any verifier. For comparison, the same check in a tight loop, measured between the loads: ES256 ${round1(limitUs.ES256)} µs, HS256 ${round1(limitUs.HS256)} µs, i.e. bare ÷ (bare + check) = ${round2(bareCpu / (bareCpu + limitUs.ES256))}× and ${round2(bareCpu / (bareCpu + limitUs.HS256))}× if a server paid no more per check than a tight loop does.`,
         "bare Yoga + a plugin that reads the bearer token: the check-only servers' plugin (an onContextBuilding hook that reads the Authorization header and splits the token) with a check that always passes; what Yoga itself charges for an authentication plugin of the smallest shape, beside which gatehouse's repeated-token rows can be read.",
@@ -407,7 +384,7 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
       ],
     };
   } finally {
-    for (const child of children) child.kill();
+    child.kill();
   }
 }
 
