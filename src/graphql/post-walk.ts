@@ -60,6 +60,17 @@ class Walk {
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
   private scope: JudgeScope | undefined;
+  /**
+   * The walk's position, from the root (depth 0, the data object) down: a
+   * {@link PathNode} is made for a depth only when something must keep the
+   * position (a denial, a row waiting for a promise or a batch, a rule that
+   * reads its path), so rows that every rule allows cost no allocation.
+   * `nodes[d]` is `undefined` until made; entries below the current depth are stale.
+   */
+  private readonly keys: Array<string | number> = [""];
+  private readonly nonNulls: boolean[] = [false];
+  private readonly containers: Array<Obj | unknown[]> = [{}];
+  private readonly nodes: Array<PathNode | null | undefined> = [null];
 
   constructor(
     private readonly r: AuthzRequest,
@@ -71,7 +82,31 @@ class Walk {
     this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
   }
 
-  level(level: LevelProgram, obj: Obj, node: PathNode | null, strip: string | null): Obj {
+  /** Moves the position at `depth` to `key` of `container`; nothing is allocated. */
+  private enter(depth: number, key: string | number, nonNull: boolean, container: Obj | unknown[]): void {
+    this.keys[depth] = key;
+    this.nonNulls[depth] = nonNull;
+    this.containers[depth] = container;
+    this.nodes[depth] = undefined;
+  }
+
+  /** The node of the position at `depth` (and of those above it), made on first need. */
+  private nodeAt(depth: number): PathNode | null {
+    let node = this.nodes[depth];
+    if (node === undefined) {
+      node = new PathNode(this.nodeAt(depth - 1), this.keys[depth]!, this.nonNulls[depth]!, this.containers[depth]!);
+      this.nodes[depth] = node;
+    }
+    return node;
+  }
+
+  /** Did a denial below null the position at `depth`? Only a made node can have been doomed. */
+  private doomedAt(depth: number): boolean {
+    const node = this.nodes[depth];
+    return node !== undefined && node !== null && node.doomed;
+  }
+
+  level(level: LevelProgram, obj: Obj, depth: number, strip: string | null): Obj {
     // Injected keys are removed in place: result objects are graphql-js's own
     // (null-prototype, dictionary-mode) objects, where a delete is a cheap
     // hash removal and no copy of the row is needed.
@@ -108,15 +143,17 @@ class Walk {
       if (step.value) {
         const v = obj[step.key];
         if (v !== null && v !== undefined) {
-          self = new PathNode(node, step.key, step.nonNull, obj);
+          this.enter(depth + 1, step.key, step.nonNull, obj);
           // The field's own place in document order comes before its contents'.
           if (step.ruled) seq = this.seq++;
-          const next = this.value(step.value, v, self);
+          const next = this.value(step.value, v, depth + 1);
+          // Made when a denial inside needed it: the field's own denial must null that very node.
+          self = this.nodes[depth + 1] ?? undefined;
           if (next !== v) {
             obj[step.key] = next;
             if (view !== obj) setData(view, step.key, next);
           }
-          if (this.stopped || node?.doomed) return obj;
+          if (this.stopped || this.doomedAt(depth)) return obj;
         }
       }
       if (!step.ruled) continue;
@@ -125,13 +162,14 @@ class Walk {
       if (decision === undefined || !decision.verdict.ok) continue;
       const value = obj[step.key];
       if (value === undefined) continue;
-      this.judge(step, value, view, node, obj, seq < 0 ? this.seq++ : seq, self);
-      if (this.stopped || node?.doomed) return obj;
+      this.judge(step, value, view, depth, obj, seq < 0 ? this.seq++ : seq, self);
+      if (this.stopped || this.doomedAt(depth)) return obj;
     }
     return obj;
   }
 
-  value(program: ValueProgram, v: unknown, node: PathNode): unknown {
+  /** Walks the value at the position `depth` (already entered). */
+  value(program: ValueProgram, v: unknown, depth: number): unknown {
     if (program.kind === "list") {
       const list = v as unknown[];
       const itemProgram = program.item;
@@ -140,19 +178,19 @@ class Walk {
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (item === null || item === undefined) continue;
-        const at = new PathNode(node, i, program.itemNonNull, list);
-        const next = rows ? this.level(rows, item as Obj, at, null) : this.value(itemProgram, item, at);
+        this.enter(depth + 1, i, program.itemNonNull, list);
+        const next = rows ? this.level(rows, item as Obj, depth + 1, null) : this.value(itemProgram, item, depth + 1);
         if (next !== item) list[i] = next;
-        if (this.stopped || node.doomed) break;
+        if (this.stopped || this.doomedAt(depth)) break;
       }
       return list;
     }
     const obj = v as Obj;
-    if (program.single) return this.level(program.single, obj, node, null);
+    if (program.single) return this.level(program.single, obj, depth, null);
     const typeName = program.typeKey === null ? undefined : obj[program.typeKey];
     // Unknown concrete type: its rules cannot be applied, so the object is withheld (fail closed).
     if (typeof typeName !== "string") return null;
-    return this.level(program.byType.get(typeName) ?? { steps: [], injected: null }, obj, node, program.typeKey);
+    return this.level(program.byType.get(typeName) ?? { steps: [], injected: null }, obj, depth, program.typeKey);
   }
 
   private args(field: PlanField) {
@@ -164,17 +202,20 @@ class Walk {
     return (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
   }
 
-  /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
-  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
+  /**
+   * Judges one row of a ruled field (of the object at `depth`); allocates a
+   * {@link Row}, and the row's position, only for what outlives the call.
+   */
+  private judge(step: Step, value: unknown, view: Obj, depth: number, obj: Obj, seq: number, self: PathNode | undefined): void {
     // A rule whose input failed to resolve would judge the null left in its place: the row is denied instead.
-    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(node)))) {
-      return this.denied({ seq, step, value, view, node, container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
+    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(this.nodeAt(depth))))) {
+      return this.denied({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
     }
-    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
+    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self });
     const args = this.args(step.field);
     const base = this.baseInfo(step.field);
     const direct = step.direct;
-    const info = direct && !step.rowInfo ? base : new RowInfo(base, node, step.key);
+    const info = direct && !step.rowInfo ? base : new RowInfo(base, this.nodeAt(depth), step.key);
     if (direct) {
       const internal = step.internal;
       let result: unknown;
@@ -186,16 +227,16 @@ class Walk {
       if (internal && result !== THROWN) {
         const verdict = result as Verdict;
         if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
-        return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, verdict);
+        return this.settle({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, step.rowRules[0]!.name, verdict);
       }
       if (result === true) {
-        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node, container: obj, self });
+        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self });
         return;
       }
-      return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
+      return this.settle({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
     const target = { value, parent: view, parentKey: obj, field: step.field.index };
-    const row: Row = { seq, step, value, view, node, container: obj, self };
+    const row: Row = { seq, step, value, view, node: this.nodeAt(depth), container: obj, self };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
       this.reordered = true;
@@ -370,7 +411,7 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre, failedInputs);
   if (failedInputs === null && walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
-  walk.level(program.root, res.data as Obj, null, null);
+  walk.level(program.root, res.data as Obj, 0, null);
   const done = walk.finish();
   return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);
 }
