@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
+import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, Positions, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -60,17 +60,8 @@ class Walk {
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
   private scope: JudgeScope | undefined;
-  /**
-   * The walk's position, from the root (depth 0, the data object) down: a
-   * {@link PathNode} is made for a depth only when something must keep the
-   * position (a denial, a row waiting for a promise or a batch, a rule that
-   * reads its path), so rows that every rule allows cost no allocation.
-   * `nodes[d]` is `undefined` until made; entries below the current depth are stale.
-   */
-  private readonly keys: Array<string | number> = [""];
-  private readonly nonNulls: boolean[] = [false];
-  private readonly containers: Array<Obj | unknown[]> = [{}];
-  private readonly nodes: Array<PathNode | null | undefined> = [null];
+  /** Where the walk is; a row's path object is made only when something keeps it. */
+  private readonly at = new Positions();
 
   constructor(
     private readonly r: AuthzRequest,
@@ -80,30 +71,6 @@ class Walk {
   ) {
     this.context = r.args.contextValue;
     this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
-  }
-
-  /** Moves the position at `depth` to `key` of `container`; nothing is allocated. */
-  private enter(depth: number, key: string | number, nonNull: boolean, container: Obj | unknown[]): void {
-    this.keys[depth] = key;
-    this.nonNulls[depth] = nonNull;
-    this.containers[depth] = container;
-    this.nodes[depth] = undefined;
-  }
-
-  /** The node of the position at `depth` (and of those above it), made on first need. */
-  private nodeAt(depth: number): PathNode | null {
-    let node = this.nodes[depth];
-    if (node === undefined) {
-      node = new PathNode(this.nodeAt(depth - 1), this.keys[depth]!, this.nonNulls[depth]!, this.containers[depth]!);
-      this.nodes[depth] = node;
-    }
-    return node;
-  }
-
-  /** Did a denial below null the position at `depth`? Only a made node can have been doomed. */
-  private doomedAt(depth: number): boolean {
-    const node = this.nodes[depth];
-    return node !== undefined && node !== null && node.doomed;
   }
 
   level(level: LevelProgram, obj: Obj, depth: number, strip: string | null): Obj {
@@ -143,17 +110,17 @@ class Walk {
       if (step.value) {
         const v = obj[step.key];
         if (v !== null && v !== undefined) {
-          this.enter(depth + 1, step.key, step.nonNull, obj);
+          this.at.enter(depth + 1, step.key, step.nonNull, obj);
           // The field's own place in document order comes before its contents'.
           if (step.ruled) seq = this.seq++;
           const next = this.value(step.value, v, depth + 1);
           // Made when a denial inside needed it: the field's own denial must null that very node.
-          self = this.nodes[depth + 1] ?? undefined;
+          self = this.at.made(depth + 1);
           if (next !== v) {
             obj[step.key] = next;
             if (view !== obj) setData(view, step.key, next);
           }
-          if (this.stopped || this.doomedAt(depth)) return obj;
+          if (this.stopped || this.at.doomed(depth)) return obj;
         }
       }
       if (!step.ruled) continue;
@@ -163,7 +130,7 @@ class Walk {
       const value = obj[step.key];
       if (value === undefined) continue;
       this.judge(step, value, view, depth, obj, seq < 0 ? this.seq++ : seq, self);
-      if (this.stopped || this.doomedAt(depth)) return obj;
+      if (this.stopped || this.at.doomed(depth)) return obj;
     }
     return obj;
   }
@@ -178,10 +145,10 @@ class Walk {
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (item === null || item === undefined) continue;
-        this.enter(depth + 1, i, program.itemNonNull, list);
+        this.at.enter(depth + 1, i, program.itemNonNull, list);
         const next = rows ? this.level(rows, item as Obj, depth + 1, null) : this.value(itemProgram, item, depth + 1);
         if (next !== item) list[i] = next;
-        if (this.stopped || this.doomedAt(depth)) break;
+        if (this.stopped || this.at.doomed(depth)) break;
       }
       return list;
     }
@@ -208,14 +175,14 @@ class Walk {
    */
   private judge(step: Step, value: unknown, view: Obj, depth: number, obj: Obj, seq: number, self: PathNode | undefined): void {
     // A rule whose input failed to resolve would judge the null left in its place: the row is denied instead.
-    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(this.nodeAt(depth))))) {
-      return this.denied({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
+    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(this.at.node(depth))))) {
+      return this.denied(this.row(seq, step, value, view, depth, obj, self), (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
     }
-    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self });
+    if (step.rowRules.length === 0) return this.passed(this.row(seq, step, value, view, depth, obj, self));
     const args = this.args(step.field);
     const base = this.baseInfo(step.field);
     const direct = step.direct;
-    const info = direct && !step.rowInfo ? base : new RowInfo(base, this.nodeAt(depth), step.key);
+    const info = direct && !step.rowInfo ? base : new RowInfo(base, this.at.node(depth), step.key);
     if (direct) {
       const internal = step.internal;
       let result: unknown;
@@ -227,21 +194,26 @@ class Walk {
       if (internal && result !== THROWN) {
         const verdict = result as Verdict;
         if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
-        return this.settle({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, step.rowRules[0]!.name, verdict);
+        return this.settle(this.row(seq, step, value, view, depth, obj, self), step.rowRules[0]!.name, verdict);
       }
       if (result === true) {
-        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self });
+        if (step.batchRules.length > 0 || this.auditAllows) this.passed(this.row(seq, step, value, view, depth, obj, self));
         return;
       }
-      return this.settle({ seq, step, value, view, node: this.nodeAt(depth), container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
+      return this.settle(this.row(seq, step, value, view, depth, obj, self), step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
     const target = { value, parent: view, parentKey: obj, field: step.field.index };
-    const row: Row = { seq, step, value, view, node: this.nodeAt(depth), container: obj, self };
+    const row = this.row(seq, step, value, view, depth, obj, self);
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
       this.reordered = true;
       this.pending.push(d.then((decision) => this.settle(row, decision.rule, decision.verdict)));
     } else this.settle(row, d.rule, d.verdict);
+  }
+
+  /** A row that outlives its judging (denied, waiting, batched or audited): its position is made now, while the walk is there. */
+  private row(seq: number, step: Step, value: unknown, view: Obj, depth: number, container: Obj, self: PathNode | undefined): Row {
+    return { seq, step, value, view, node: this.at.node(depth), container, self };
   }
 
   /**
