@@ -1,7 +1,7 @@
 /**
- * Response positions for the post-execution walk: a linked path that costs
- * one small object per visited position, and is turned into an error path
- * only for a denial.
+ * Response positions for the post-execution walk: the walk's current
+ * position kept in a few arrays, a linked path object made from it only for
+ * a position that something keeps, and an error path only for a denial.
  * @module
  */
 import { GraphQLError } from "graphql";
