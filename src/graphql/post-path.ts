@@ -1,7 +1,7 @@
 /**
- * Response positions for the post-execution walk: the walk's current
- * position kept in a few arrays, a linked path object made from it only for
- * a position that something keeps, and an error path only for a denial.
+ * Response positions for the post-execution walk: a linked path that costs
+ * one small object per visited position, and is turned into an error path
+ * only for a denial.
  * @module
  */
 import { GraphQLError } from "graphql";
@@ -21,50 +21,6 @@ export class PathNode {
     readonly nonNull: boolean,
     readonly container: Obj | unknown[],
   ) {}
-}
-
-/**
- * The walk's current position, from the root (depth 0, the data object) down.
- * A {@link PathNode} is made for a depth only when something must keep the
- * position (a denial, a row waiting for a promise or a batch, a rule that
- * reads its path), so rows that every rule allows cost no allocation.
- * Entries below the current depth are stale until entered again. @internal
- */
-export class Positions {
-  private readonly keys: Array<string | number> = [""];
-  private readonly nonNulls: boolean[] = [false];
-  private readonly containers: Array<Obj | unknown[]> = [{}];
-  /** `undefined` until made; the root's is `null`. */
-  private readonly nodes: Array<PathNode | null | undefined> = [null];
-
-  /** Moves the position at `depth` to `key` of `container`; nothing is allocated. */
-  enter(depth: number, key: string | number, nonNull: boolean, container: Obj | unknown[]): void {
-    this.keys[depth] = key;
-    this.nonNulls[depth] = nonNull;
-    this.containers[depth] = container;
-    this.nodes[depth] = undefined;
-  }
-
-  /** The node of the position at `depth` (and of those above it), made on first need. */
-  node(depth: number): PathNode | null {
-    let node = this.nodes[depth];
-    if (node === undefined) {
-      node = new PathNode(this.node(depth - 1), this.keys[depth]!, this.nonNulls[depth]!, this.containers[depth]!);
-      this.nodes[depth] = node;
-    }
-    return node;
-  }
-
-  /** The node of `depth` if something already made it. */
-  made(depth: number): PathNode | undefined {
-    return this.nodes[depth] ?? undefined;
-  }
-
-  /** Did a denial below null the position at `depth`? Only a node that was made can have been doomed. */
-  doomed(depth: number): boolean {
-    const node = this.nodes[depth];
-    return node !== undefined && node !== null && node.doomed;
-  }
 }
 
 /** The response path of a position. @internal */

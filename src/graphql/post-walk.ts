@@ -13,7 +13,7 @@ import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, Positions, RowInfo, setData } from "./post-path.js";
+import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -60,8 +60,6 @@ class Walk {
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
   private scope: JudgeScope | undefined;
-  /** Where the walk is; a row's path object is made only when something keeps it. */
-  private readonly at = new Positions();
 
   constructor(
     private readonly r: AuthzRequest,
@@ -73,7 +71,7 @@ class Walk {
     this.auditAllows = r.audit !== null && r.rt.opts.auditAllows;
   }
 
-  level(level: LevelProgram, obj: Obj, depth: number, strip: string | null): Obj {
+  level(level: LevelProgram, obj: Obj, node: PathNode | null, strip: string | null): Obj {
     // Injected keys are removed in place: result objects are graphql-js's own
     // (null-prototype, dictionary-mode) objects, where a delete is a cheap
     // hash removal and no copy of the row is needed.
@@ -110,17 +108,15 @@ class Walk {
       if (step.value) {
         const v = obj[step.key];
         if (v !== null && v !== undefined) {
-          this.at.enter(depth + 1, step.key, step.nonNull, obj);
+          self = new PathNode(node, step.key, step.nonNull, obj);
           // The field's own place in document order comes before its contents'.
           if (step.ruled) seq = this.seq++;
-          const next = this.value(step.value, v, depth + 1);
-          // Made when a denial inside needed it: the field's own denial must null that very node.
-          self = this.at.made(depth + 1);
+          const next = this.value(step.value, v, self);
           if (next !== v) {
             obj[step.key] = next;
             if (view !== obj) setData(view, step.key, next);
           }
-          if (this.stopped || this.at.doomed(depth)) return obj;
+          if (this.stopped || node?.doomed) return obj;
         }
       }
       if (!step.ruled) continue;
@@ -129,14 +125,13 @@ class Walk {
       if (decision === undefined || !decision.verdict.ok) continue;
       const value = obj[step.key];
       if (value === undefined) continue;
-      this.judge(step, value, view, depth, obj, seq < 0 ? this.seq++ : seq, self);
-      if (this.stopped || this.at.doomed(depth)) return obj;
+      this.judge(step, value, view, node, obj, seq < 0 ? this.seq++ : seq, self);
+      if (this.stopped || node?.doomed) return obj;
     }
     return obj;
   }
 
-  /** Walks the value at the position `depth` (already entered). */
-  value(program: ValueProgram, v: unknown, depth: number): unknown {
+  value(program: ValueProgram, v: unknown, node: PathNode): unknown {
     if (program.kind === "list") {
       const list = v as unknown[];
       const itemProgram = program.item;
@@ -145,19 +140,19 @@ class Walk {
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (item === null || item === undefined) continue;
-        this.at.enter(depth + 1, i, program.itemNonNull, list);
-        const next = rows ? this.level(rows, item as Obj, depth + 1, null) : this.value(itemProgram, item, depth + 1);
+        const at = new PathNode(node, i, program.itemNonNull, list);
+        const next = rows ? this.level(rows, item as Obj, at, null) : this.value(itemProgram, item, at);
         if (next !== item) list[i] = next;
-        if (this.stopped || this.at.doomed(depth)) break;
+        if (this.stopped || node.doomed) break;
       }
       return list;
     }
     const obj = v as Obj;
-    if (program.single) return this.level(program.single, obj, depth, null);
+    if (program.single) return this.level(program.single, obj, node, null);
     const typeName = program.typeKey === null ? undefined : obj[program.typeKey];
     // Unknown concrete type: its rules cannot be applied, so the object is withheld (fail closed).
     if (typeof typeName !== "string") return null;
-    return this.level(program.byType.get(typeName) ?? { steps: [], injected: null }, obj, depth, program.typeKey);
+    return this.level(program.byType.get(typeName) ?? { steps: [], injected: null }, obj, node, program.typeKey);
   }
 
   private args(field: PlanField) {
@@ -169,20 +164,17 @@ class Walk {
     return (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
   }
 
-  /**
-   * Judges one row of a ruled field (of the object at `depth`); allocates a
-   * {@link Row}, and the row's position, only for what outlives the call.
-   */
-  private judge(step: Step, value: unknown, view: Obj, depth: number, obj: Obj, seq: number, self: PathNode | undefined): void {
+  /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
+  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
     // A rule whose input failed to resolve would judge the null left in its place: the row is denied instead.
-    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(this.at.node(depth))))) {
-      return this.denied(this.row(seq, step, value, view, depth, obj, self), (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
+    if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(node)))) {
+      return this.denied({ seq, step, value, view, node, container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
     }
-    if (step.rowRules.length === 0) return this.passed(this.row(seq, step, value, view, depth, obj, self));
+    if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
     const args = this.args(step.field);
     const base = this.baseInfo(step.field);
     const direct = step.direct;
-    const info = direct && !step.rowInfo ? base : new RowInfo(base, this.at.node(depth), step.key);
+    const info = direct && !step.rowInfo ? base : new RowInfo(base, node, step.key);
     if (direct) {
       const internal = step.internal;
       let result: unknown;
@@ -194,26 +186,21 @@ class Walk {
       if (internal && result !== THROWN) {
         const verdict = result as Verdict;
         if (verdict.ok && step.batchRules.length === 0 && !this.auditAllows) return;
-        return this.settle(this.row(seq, step, value, view, depth, obj, self), step.rowRules[0]!.name, verdict);
+        return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, verdict);
       }
       if (result === true) {
-        if (step.batchRules.length > 0 || this.auditAllows) this.passed(this.row(seq, step, value, view, depth, obj, self));
+        if (step.batchRules.length > 0 || this.auditAllows) this.passed({ seq, step, value, view, node, container: obj, self });
         return;
       }
-      return this.settle(this.row(seq, step, value, view, depth, obj, self), step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
+      return this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, direct);
     }
     const target = { value, parent: view, parentKey: obj, field: step.field.index };
-    const row = this.row(seq, step, value, view, depth, obj, self);
+    const row: Row = { seq, step, value, view, node, container: obj, self };
     const d = decide(step.rowRules, (named) => this.r.evaluator.run(named.rule, args.values, args.key, info, target));
     if (isPromise(d)) {
       this.reordered = true;
       this.pending.push(d.then((decision) => this.settle(row, decision.rule, decision.verdict)));
     } else this.settle(row, d.rule, d.verdict);
-  }
-
-  /** A row that outlives its judging (denied, waiting, batched or audited): its position is made now, while the walk is there. */
-  private row(seq: number, step: Step, value: unknown, view: Obj, depth: number, container: Obj, self: PathNode | undefined): Row {
-    return { seq, step, value, view, node: this.at.node(depth), container, self };
   }
 
   /**
@@ -383,7 +370,7 @@ export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult):
   if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
   const walk = new Walk(r, pre, failedInputs);
   if (failedInputs === null && walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
-  walk.level(program.root, res.data as Obj, 0, null);
+  walk.level(program.root, res.data as Obj, null, null);
   const done = walk.finish();
   return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);
 }
