@@ -97,7 +97,7 @@ export function createSecurity(options: SecurityOptions = {}): Security {
         return Promise.resolve(granted).then((list) => permissionsOf(identity, i + 1, collect(all, list)));
       }
       // The only list, shared and frozen all the way down: the context takes it as it is (checked once), no copy.
-      if (grants.length === 1 && all.length === 0 && isFrozenPlain(granted)) return checkedOnce(granted);
+      if (grants.length === 1 && all.length === 0 && granted !== null && isFrozenPlain(granted)) return checkedOnce(granted);
       collect(all, granted);
     }
     return all;

@@ -58,7 +58,7 @@ export function frozenCopy<T>(value: T): T {
  * {@link frozenInPlace}: nothing can change it, so anything derived from it alone may be remembered.
  * @internal
  */
-export const isFrozenPlain = (value: unknown): value is object => typeof value === "object" && value !== null && sealed.has(value);
+export const isFrozenPlain = (value: unknown): boolean => typeof value === "object" && value !== null && sealed.has(value);
 
 /**
  * Freezes plain data in place, all the way down, and marks it shareable like a
