@@ -3,8 +3,10 @@
 // token on every request (no cache can help) and with one repeated token (the
 // verified-token cache helps); then the recipes example app itself under load.
 //
-// The servers run in a child process and autocannon in this one, so the load
-// generator does not share an event loop with the server it measures.
+// Each contender runs in a child process of its own beside a bare Yoga server, and
+// autocannon in this one, so the load generator does not share an event loop with
+// the server it measures, and no contender's server shares V8's feedback for Yoga's
+// code with the other configurations (a production server runs one).
 import { spawn, type ChildProcess } from "node:child_process";
 import {
   createHmac,
@@ -36,29 +38,52 @@ const CONNECTIONS = 10;
 const POOL = 20_000;
 const RECIPES_QUERY = "{ recipes { id title published createdBy { username } } }";
 
+/** The servers a child process can run beside bare Yoga, one per process. */
+type Kind = "headerOnly" | "es256Check" | "hs256Check" | "es256" | "hs256" | "hs256Claims" | "recipes";
+
+interface RecipesKey { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string }
+
 /** What the child reports once its servers listen. */
 interface Served {
   /** Answers the child's process.cpuUsage(): the servers' CPU time, all threads. */
   cpu: string;
-  bare: string;
-  /** Bare Yoga plus the check-only servers' plugin with a check that always passes: the smallest authentication plugin. */
-  headerOnly: string;
-  /** Bare Yoga plus one node:crypto signature check per request and nothing else: the hardware bound. */
-  es256Check: string;
-  hs256Check: string;
-  es256: string;
-  hs256: string;
-  /** HS256 with claimsAuthorizer: permissions from the token's roles. */
-  hs256Claims: string;
-  recipes: string;
-  recipesKey: { kid: string; jwk: Record<string, unknown>; iss: string; aud: string; sub: string; username: string };
+  /** Bare Yoga, in the same process as the contender (none beside the recipes app, which is not compared). */
+  bare?: string;
+  /** The contender's server. */
+  url: string;
+  /** The recipes app's signing key and its author joe, to sign the load's tokens. */
+  recipesKey?: RecipesKey;
 }
 
 // ---------------------------------------------------------------- child: the servers
 
 type CreateYoga = typeof createYogaType;
 
-async function serve(): Promise<void> {
+async function serve(kind: Kind): Promise<void> {
+  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
+  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
+  const cpuUrl = `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`;
+  const served = kind === "recipes" ? await serveRecipes(cpuUrl) : await serveBeside(kind, cpuUrl);
+  process.stdout.write(`${JSON.stringify(served)}\n`);
+}
+
+/** The recipes example app on in-memory PGlite, and the key and user its load signs tokens for. */
+async function serveRecipes(cpu: string): Promise<Served> {
+  const { createRecipesApp } = await import("../examples/recipes/src/app.js");
+  const { pino } = await import("pino");
+  const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", nodeEnv: "development", logger: pino({ level: "silent" }) });
+  const { rows } = await app.store.db.query<{ kid: string; private_jwk: unknown }>("SELECT kid, private_jwk FROM recipes_signing_keys WHERE slot = 'primary'");
+  const joe = (await app.store.users.get("joe"))!;
+  const jwk = typeof rows[0]!.private_jwk === "string" ? JSON.parse(rows[0]!.private_jwk) : rows[0]!.private_jwk;
+  return {
+    cpu,
+    url: `${app.url}/graphql`,
+    recipesKey: { kid: rows[0]!.kid, jwk: jwk as Record<string, unknown>, iss: "urn:gatehouse:recipes", aud: "recipes-api", sub: joe.id, username: "joe" },
+  };
+}
+
+/** Bare Yoga and one contender's server, both in this process: only the one kind is built. */
+async function serveBeside(kind: Exclude<Kind, "recipes">, cpu: string): Promise<Served> {
   const [{ createYoga }, { createSecurity }, { useGatehouse }, graphql, { claimsAuthorizer, jwtAuthenticator }, fixture] = await Promise.all([
     import("graphql-yoga"),
     import("gatehouse"),
@@ -70,61 +95,40 @@ async function serve(): Promise<void> {
   const { allow, createAuthz, deny, isAuthenticated, preExecRule } = graphql;
   const esJwk = JSON.parse(process.env.BENCH_HTTP_ES256_JWK!) as Record<string, unknown>;
   const schema = fixture.plainSchema();
-  const authz = createAuthz({
-    schema,
-    rules: { Anyone: allow, Deny: deny, IsAuthenticated: isAuthenticated, IsAdmin: preExecRule()((ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()) },
-    authSchema: {
-      Query: { posts: { __authz: { rules: ["IsAuthenticated"] } }, post: { __authz: { rules: ["IsAuthenticated"] } } },
-      Post: { "*": { __authz: { rules: ["Anyone"] } } },
-      Comment: { "*": { __authz: { rules: ["Anyone"] } } },
-      User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["IsAdmin"] } } },
-      "*": { "*": { __authz: { rules: ["Deny"] } } },
-    },
-  });
-  const guarded = (authenticator: Authenticator, authorizers: Authorizer[] = []) =>
-    createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator], authorizers }), authz })] });
-  const es = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } }));
-  const hs = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }));
-  // The set-up the authentication guide shows: permissions from the token's roles and claims.
-  const hsClaims = guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET }), [
-    claimsAuthorizer({ rolePermissions: { user: [{ name: "posts.post", rwd: "r" }], admin: [{ name: "*" }] } }),
-  ]);
-  const bare = createYoga({ schema, logging: false, graphiql: false });
-  const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
-  const hsKey = createSecretKey(Buffer.from(HS_SECRET));
-  const esCheck = checkOnly(createYoga, schema, (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig));
-  const hsCheck = checkOnly(createYoga, schema, (data, sig) => {
-    const expected = createHmac("sha256", hsKey).update(data).digest();
-    return expected.length === sig.length && timingSafeEqual(expected, sig);
-  });
-
-  const { createRecipesApp } = await import("../examples/recipes/src/app.js");
-  const { pino } = await import("pino");
-  const app = await createRecipesApp({ databaseUrl: "memory://", port: 0, host: "127.0.0.1", nodeEnv: "development", logger: pino({ level: "silent" }) });
-  const { rows } = await app.store.db.query<{ kid: string; private_jwk: unknown }>("SELECT kid, private_jwk FROM recipes_signing_keys WHERE slot = 'primary'");
-  const joe = (await app.store.users.get("joe"))!;
-  const cpu = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(process.cpuUsage())));
-  await new Promise<void>((resolve) => cpu.listen(0, "127.0.0.1", resolve));
-  const served: Served = {
-    cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`,
-    bare: await listen(bare),
-    headerOnly: await listen(checkOnly(createYoga, schema, () => true)),
-    es256Check: await listen(esCheck),
-    hs256Check: await listen(hsCheck),
-    es256: await listen(es),
-    hs256: await listen(hs),
-    hs256Claims: await listen(hsClaims),
-    recipes: `${app.url}/graphql`,
-    recipesKey: {
-      kid: rows[0]!.kid,
-      jwk: (typeof rows[0]!.private_jwk === "string" ? JSON.parse(rows[0]!.private_jwk) : rows[0]!.private_jwk) as Record<string, unknown>,
-      iss: "urn:gatehouse:recipes",
-      aud: "recipes-api",
-      sub: joe.id,
-      username: "joe",
-    },
+  const guarded = (authenticator: Authenticator, authorizers: Authorizer[] = []) => {
+    const authz = createAuthz({
+      schema,
+      rules: { Anyone: allow, Deny: deny, IsAuthenticated: isAuthenticated, IsAdmin: preExecRule()((ctx: { security: { hasFullAccess(): boolean } }) => ctx.security.hasFullAccess()) },
+      authSchema: {
+        Query: { posts: { __authz: { rules: ["IsAuthenticated"] } }, post: { __authz: { rules: ["IsAuthenticated"] } } },
+        Post: { "*": { __authz: { rules: ["Anyone"] } } },
+        Comment: { "*": { __authz: { rules: ["Anyone"] } } },
+        User: { "*": { __authz: { rules: ["Anyone"] } }, email: { __authz: { rules: ["IsAdmin"] } } },
+        "*": { "*": { __authz: { rules: ["Deny"] } } },
+      },
+    });
+    return createYoga({ schema, logging: false, graphiql: false, plugins: [useGatehouse({ security: createSecurity({ authenticators: [authenticator], authorizers }), authz })] });
   };
-  process.stdout.write(`${JSON.stringify(served)}\n`);
+  const hs256 = () => jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET });
+  const servers: Record<typeof kind, () => Parameters<typeof createServer>[1]> = {
+    headerOnly: () => checkOnly(createYoga, schema, () => true),
+    es256Check: () => {
+      const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
+      return checkOnly(createYoga, schema, (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig));
+    },
+    hs256Check: () => {
+      const hsKey = createSecretKey(Buffer.from(HS_SECRET));
+      return checkOnly(createYoga, schema, (data, sig) => {
+        const expected = createHmac("sha256", hsKey).update(data).digest();
+        return expected.length === sig.length && timingSafeEqual(expected, sig);
+      });
+    },
+    es256: () => guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } })),
+    hs256: () => guarded(hs256()),
+    // The set-up the authentication guide shows: permissions from the token's roles and claims.
+    hs256Claims: () => guarded(hs256(), [claimsAuthorizer({ rolePermissions: { user: [{ name: "posts.post", rwd: "r" }], admin: [{ name: "*" }] } })]),
+  };
+  return { cpu, bare: await listen(createYoga({ schema, logging: false, graphiql: false })), url: await listen(servers[kind]()) };
 }
 
 /**
@@ -172,12 +176,17 @@ function benchClaims(i: number) {
   return { iss: ISSUER, aud: AUDIENCE, sub: `u${i % 50}`, roles: ["user"], iat: now, exp: now + 3600, jti: `t${i}` };
 }
 
-interface Contender {
+/** A load: its body and its tokens. */
+interface Target {
   name: string;
-  url: string;
   body: string;
   /** A fresh token per request from this pool, or one fixed token. */
   tokens: string[] | string;
+}
+
+/** A load compared with bare Yoga, on a server of `kind` in a process of its own. */
+interface Contender extends Target {
+  kind: Exclude<Kind, "recipes">;
 }
 
 /** Two loads of the same server averaged: bare Yoga around a contender's load. */
@@ -199,14 +208,14 @@ async function serverCpu(url: string): Promise<number> {
   return usage.user + usage.system;
 }
 
-async function load(c: Contender, seconds: number, cursor: { i: number }, cpuUrl: string): Promise<Sample> {
+async function load(c: Target, url: string, seconds: number, cursor: { i: number }, cpuUrl: string): Promise<Sample> {
   const headers = { "content-type": "application/json", accept: "application/json" };
   const fixed = typeof c.tokens === "string" ? c.tokens : undefined;
   const list = typeof c.tokens === "string" ? [] : c.tokens;
   const start = cursor.i;
   const cpuBefore = await serverCpu(cpuUrl);
   const result = await autocannon({
-    url: c.url,
+    url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: [
@@ -229,15 +238,23 @@ async function load(c: Contender, seconds: number, cursor: { i: number }, cpuUrl
   };
 }
 
-function startServers(env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
+function startServers(kind: Kind, env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, BENCH_HTTP_SERVE: kind },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`bench servers exited early (${code})`)));
     createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, served: JSON.parse(line) as Served }));
   });
+}
+
+/** Stops a child and waits for it, so it takes no CPU from the next one's loads. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill();
+  await exited;
 }
 
 /**
@@ -263,132 +280,157 @@ const withSpread = (value: number, spread: string) => (spread ? `${round2(value)
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(opts: { quick: boolean }): Promise<BenchReport> {
-  // Short loads, each one between two loads of bare Yoga: on a shared machine whose speed drifts
-  // over tens of seconds, a contender is compared with bare Yoga as the machine was just then.
+  // Each contender in a process of its own beside bare Yoga, loaded in turn with it: short loads, each
+  // between two loads of bare Yoga, so on a shared machine whose speed drifts over tens of seconds a
+  // contender is compared with bare Yoga as the machine was just then.
   const rounds = opts.quick ? 2 : 6;
   const seconds = opts.quick ? 1 : 2;
+  // Warm-up: JIT, JWKS import, the recipes app's permission cache.
+  const warmup = opts.quick ? 1 : 3;
   const es = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const esJwk = { ...(es.publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "bench", alg: "ES256", use: "sig" };
-  const { child, served } = await startServers({ BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) });
+  const env = { BENCH_HTTP_ES256_JWK: JSON.stringify(esJwk) };
+  const esSign = (input: Buffer) => sign("sha256", input, { key: es.privateKey, dsaEncoding: "ieee-p1363" });
+  const hsSign = (input: Buffer) => createHmac("sha256", HS_SECRET).update(input).digest();
+  const size = opts.quick ? 5_000 : POOL;
+  const esTokens = pool(size, esSign, { alg: "ES256", kid: "bench", typ: "JWT" }, benchClaims);
+  const hsTokens = pool(size, hsSign, { alg: "HS256", typ: "JWT" }, benchClaims);
 
+  const posts = JSON.stringify({ query: "{ posts(limit: 10) { id title status author { id name } comments { id text author { name } } } }" });
+  const bare: Target = { name: "bare Yoga", body: posts, tokens: esTokens[0]! };
+  const contenders: Contender[] = [
+    { name: "bare Yoga + a plugin that reads the bearer token and checks nothing (same token on every request)", kind: "headerOnly", body: posts, tokens: esTokens[0]! },
+    { name: "bare Yoga + one node:crypto ES256 check, distinct tokens (hardware bound)", kind: "es256Check", body: posts, tokens: esTokens },
+    { name: "bare Yoga + one node:crypto HS256 check, distinct tokens (hardware bound)", kind: "hs256Check", body: posts, tokens: hsTokens },
+    { name: "Yoga + gatehouse, ES256, distinct tokens", kind: "es256", body: posts, tokens: esTokens },
+    { name: "Yoga + gatehouse, ES256, one repeated token", kind: "es256", body: posts, tokens: esTokens[0]! },
+    { name: "Yoga + gatehouse, HS256, distinct tokens", kind: "hs256", body: posts, tokens: hsTokens },
+    { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", kind: "hs256Claims", body: posts, tokens: hsTokens[0]! },
+  ];
+  const esKey = es.publicKey;
+  const hsKey = createSecretKey(Buffer.from(HS_SECRET));
+  const limits = {
+    ES256: () => limitCpu((data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig), esTokens, 200),
+    HS256: () =>
+      limitCpu((data, sig) => {
+        const expected = createHmac("sha256", hsKey).update(data).digest();
+        return expected.length === sig.length && timingSafeEqual(expected, sig);
+      }, hsTokens, 200),
+  };
+  const limitSamples: Record<keyof typeof limits, number[]> = { ES256: [], HS256: [] };
+  /** Every load of bare Yoga, over all contenders' processes. */
+  const bareSamples: Sample[] = [];
+  const samples: Sample[][] = contenders.map(() => []);
+  /** Per contender and round: bare Yoga as measured just before and just after it (the mean of the two). */
+  const beside: Sample[][] = contenders.map(() => []);
+  for (const [i, c] of contenders.entries()) {
+    const { child, served } = await startServers(c.kind, env);
+    try {
+      const at = { bare: served.bare!, contender: served.url };
+      const cursor = { i: 1 };
+      const bareCursor = { i: 1 };
+      await load(bare, at.bare, warmup, bareCursor, served.cpu);
+      await load(c, at.contender, warmup, cursor, served.cpu);
+      let before = await load(bare, at.bare, seconds, bareCursor, served.cpu);
+      bareSamples.push(before);
+      for (let round = 0; round < rounds; round++) {
+        samples[i]!.push(await load(c, at.contender, seconds, cursor, served.cpu));
+        const after = await load(bare, at.bare, seconds, bareCursor, served.cpu);
+        bareSamples.push(after);
+        beside[i]!.push(meanOf(before, after));
+        before = after;
+      }
+    } finally {
+      await stop(child);
+    }
+    // Measured beside every contender, with no server busy, so it sees the machine as the loads did.
+    for (const alg of ["ES256", "HS256"] as const) limitSamples[alg].push(limits[alg]());
+  }
+  const recipes = await loadRecipes({ rounds, seconds, warmup, size, env });
+  const limitUs = { ES256: median(limitSamples.ES256), HS256: median(limitSamples.HS256) };
+  const bareCpu = median(bareSamples.map((x) => x.cpuPerRequest));
+
+  const rows: BenchReport["rows"] = [];
+  const targets: Record<string, number> = { "ES256, distinct": 0.85, "HS256, distinct": 0.85, "one repeated": 0.95 };
+  // The median of the same-round ratios: one round in which bare Yoga lost its core to other work moves a mean, not a median.
+  const ratioOf = median;
+  // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
+  const wallRatios = samples.map((s, i) => s.map((x, r) => x.rps / beside[i]![r]!.rps));
+  const cpuRatios = samples.map((s, i) => s.map((x, r) => beside[i]![r]!.cpuPerRequest / x.cpuPerRequest));
+  const checkRow = { ES256: contenders.findIndex((c) => c.kind === "es256Check"), HS256: contenders.findIndex((c) => c.kind === "hs256Check") };
+  /** Hardware bound by server CPU: the check-only server's ratio for a full verification; 1 for a repeated token (a cache hit needs no check). */
+  const boundOf = (key: string) => (key === "one repeated" ? 1 : ratioOf(cpuRatios[checkRow[key.startsWith("ES256") ? "ES256" : "HS256"]]!));
+  const spread = (list: number[]) => (list.length > 1 ? `${round2(Math.min(...list))}–${round2(Math.max(...list))}` : "");
+  const measured = (name: string, s: Sample[]) => ({
+    contender: name,
+    "req/s": round1(s.reduce((sum, x) => sum + x.rps, 0) / s.length),
+    "p50 ms": median(s.map((x) => x.p50)),
+    "p99 ms": median(s.map((x) => x.p99)),
+    "server CPU µs/req": round1(median(s.map((x) => x.cpuPerRequest))),
+  });
+  const uncompared = { "× bare (req/s)": "", "× bare (server CPU)": "", "hardware bound (server CPU)": "", target: "" };
+  rows.push({ ...measured(bare.name, bareSamples), ...uncompared, "× bare (req/s)": 1, "× bare (server CPU)": 1 });
+  for (const [i, c] of contenders.entries()) {
+    const key = Object.keys(targets).find((k) => c.name.includes(k));
+    const bound = key === undefined ? undefined : boundOf(key);
+    const verdict = (ratio: number) => (ratio >= targets[key!]! ? "met" : "not met");
+    const reachable = bound === undefined || bound >= targets[key!]! ? "" : "; above the hardware bound, so unreachable here";
+    rows.push({
+      ...measured(c.name, samples[i]!),
+      "× bare (req/s)": withSpread(ratioOf(wallRatios[i]!), spread(wallRatios[i]!)),
+      "× bare (server CPU)": withSpread(ratioOf(cpuRatios[i]!), spread(cpuRatios[i]!)),
+      "hardware bound (server CPU)": bound === undefined ? "" : round2(bound),
+      target: key === undefined ? "" : `≥ ${targets[key]}×: ${verdict(ratioOf(cpuRatios[i]!))} by CPU, ${verdict(ratioOf(wallRatios[i]!))} by req/s${reachable}`,
+    });
+  }
+  for (const r of recipes.loads) rows.push({ ...measured(r.name, r.samples), ...uncompared });
+  const reused = [...samples.flat(), ...recipes.loads.flatMap((r) => r.samples)].reduce((sum, s) => sum + s.reused, 0);
+  return {
+    name: `HTTP end to end (autocannon, loopback, ${CONNECTIONS} connections)`,
+    rows,
+    notes: [
+      `Each contender runs in a child process of its own beside a bare Yoga server (so no server shares V8's optimisations of Yoga's code with the other configurations); in it, after a ${warmup}s warm-up of both, ${rounds} rounds of a ${seconds}s load of the contender between two ${seconds}s loads of bare Yoga. req/s is the mean of the rounds, latency and server CPU the median of the rounds (bare Yoga: over all its loads, in every process). Ratios are to the mean of the two bare Yoga loads around the same load, median of the rounds (min–max over rounds: the machine's noise). The shared machine's speed drifts over tens of seconds; neighbours in time see the same machine.`,
+      "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
+      "autocannon in the parent process (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
+      `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}. "+ claimsAuthorizer": the set-up of the authentication guide, permissions from the token's roles (createSecurity's authorizers).`,
+      `hardware bound: the "bare Yoga + one node:crypto check" servers run bench/jwt's limit on each request's token (split, decode the signature, one node:crypto call with a prepared key; no parsing, no claims, no cache) and nothing else, so their ratio to bare Yoga is the best any full verification can reach in this server; with a repeated token a cache can skip the check, so that bound is 1. A target above its bound cannot be met here by any verifier. For comparison, the same check in a tight loop, measured after each contender's loads: ES256 ${round1(limitUs.ES256)} µs, HS256 ${round1(limitUs.HS256)} µs, i.e. bare ÷ (bare + check) = ${round2(bareCpu / (bareCpu + limitUs.ES256))}× and ${round2(bareCpu / (bareCpu + limitUs.HS256))}× if a server paid no more per check than a tight loop does.`,
+      "bare Yoga + a plugin that reads the bearer token: the check-only servers' plugin (an onContextBuilding hook that reads the Authorization header and splits the token) with a check that always passes; what Yoga itself charges for an authentication plugin of the smallest shape, beside which gatehouse's repeated-token rows can be read.",
+      `recipes app: createRecipesApp on in-memory PGlite in a process of its own, the author joe listing recipes (${RECIPES_QUERY}), with the app's own ES256 key; permissions from the store (cached 30 s); the two token modes loaded in turn, ${rounds} rounds.`,
+    ],
+  };
+}
+
+/** The recipes app under load as the author joe, a repeated token and distinct ones in turn: latency, not compared with bare Yoga. */
+async function loadRecipes(o: { rounds: number; seconds: number; warmup: number; size: number; env: Record<string, string> }): Promise<{ loads: Array<{ name: string; samples: Sample[] }> }> {
+  const { child, served } = await startServers("recipes", o.env);
   try {
-    const esSign = (input: Buffer) => sign("sha256", input, { key: es.privateKey, dsaEncoding: "ieee-p1363" });
-    const hsSign = (input: Buffer) => createHmac("sha256", HS_SECRET).update(input).digest();
-    const size = opts.quick ? 5_000 : POOL;
-    const esTokens = pool(size, esSign, { alg: "ES256", kid: "bench", typ: "JWT" }, benchClaims);
-    const hsTokens = pool(size, hsSign, { alg: "HS256", typ: "JWT" }, benchClaims);
-    const rk = served.recipesKey;
+    const rk = served.recipesKey!;
     const recipesKey: KeyObject = createPrivateKey({ key: rk.jwk as never, format: "jwk" });
     const recipesClaims = () => {
       const now = Math.floor(Date.now() / 1000);
       return { username: rk.username, name: "Joe", sub: rk.sub, iss: rk.iss, aud: rk.aud, iat: now, exp: now + 3600, jti: randomUUID() };
     };
     const recipesSign = (input: Buffer) => sign("sha256", input, { key: recipesKey, dsaEncoding: "ieee-p1363" });
-    const recipesTokens = pool(size, recipesSign, { alg: "ES256", kid: rk.kid, typ: "JWT" }, recipesClaims);
-
-    const posts = JSON.stringify({ query: "{ posts(limit: 10) { id title status author { id name } comments { id text author { name } } } }" });
-    const recipes = JSON.stringify({ query: RECIPES_QUERY });
-    const contenders: Contender[] = [
-      { name: "bare Yoga", url: served.bare, body: posts, tokens: esTokens[0]! },
-      { name: "bare Yoga + a plugin that reads the bearer token and checks nothing (same token on every request)", url: served.headerOnly, body: posts, tokens: esTokens[0]! },
-      { name: "bare Yoga + one node:crypto ES256 check, distinct tokens (hardware bound)", url: served.es256Check, body: posts, tokens: esTokens },
-      { name: "bare Yoga + one node:crypto HS256 check, distinct tokens (hardware bound)", url: served.hs256Check, body: posts, tokens: hsTokens },
-      { name: "Yoga + gatehouse, ES256, distinct tokens", url: served.es256, body: posts, tokens: esTokens },
-      { name: "Yoga + gatehouse, ES256, one repeated token", url: served.es256, body: posts, tokens: esTokens[0]! },
-      { name: "Yoga + gatehouse, HS256, distinct tokens", url: served.hs256, body: posts, tokens: hsTokens },
-      { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", url: served.hs256Claims, body: posts, tokens: hsTokens[0]! },
-      { name: "recipes app, author joe, one repeated token", url: served.recipes, body: recipes, tokens: recipesTokens[0]! },
-      { name: "recipes app, author joe, distinct tokens", url: served.recipes, body: recipes, tokens: recipesTokens },
+    const tokens = pool(o.size, recipesSign, { alg: "ES256", kid: rk.kid, typ: "JWT" }, recipesClaims);
+    const body = JSON.stringify({ query: RECIPES_QUERY });
+    const targets: Target[] = [
+      { name: "recipes app, author joe, one repeated token", body, tokens: tokens[0]! },
+      { name: "recipes app, author joe, distinct tokens", body, tokens },
     ];
-    const esKey = es.publicKey;
-    const hsKey = createSecretKey(Buffer.from(HS_SECRET));
-    const limits = {
-      ES256: () => limitCpu((data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig), esTokens, 200),
-      HS256: () =>
-        limitCpu((data, sig) => {
-          const expected = createHmac("sha256", hsKey).update(data).digest();
-          return expected.length === sig.length && timingSafeEqual(expected, sig);
-        }, hsTokens, 200),
-    };
-    const limitSamples: Record<keyof typeof limits, number[]> = { ES256: [], HS256: [] };
-    const cursors = contenders.map(() => ({ i: 1 }));
-    // Warm-up: JIT, JWKS import, the recipes app's permission cache.
-    const warmup = opts.quick ? 1 : 3;
-    for (const [i, c] of contenders.entries()) await load(c, warmup, cursors[i]!, served.cpu);
-    const samples: Sample[][] = contenders.map(() => []);
-    /** Per contender and round: bare Yoga as measured just before and just after it (the mean of the two). */
-    const beside: Sample[][] = contenders.map(() => []);
-    const others = contenders.map((_, i) => i).slice(1);
-    for (let round = 0; round < rounds; round++) {
-      let before = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
-      samples[0]!.push(before);
-      // Rotate the order each round so no contender always follows the same neighbour.
-      for (let k = 0; k < others.length; k++) {
-        const i = others[(k + round) % others.length]!;
-        samples[i]!.push(await load(contenders[i]!, seconds, cursors[i]!, served.cpu));
-        const after = await load(contenders[0]!, seconds, cursors[0]!, served.cpu);
-        samples[0]!.push(after);
-        beside[i]!.push(meanOf(before, after));
-        before = after;
-      }
-      // Measured in every round, between the loads, so it sees the machine as the servers did.
-      for (const alg of ["ES256", "HS256"] as const) limitSamples[alg].push(limits[alg]());
+    const cursors = targets.map(() => ({ i: 1 }));
+    for (const [i, t] of targets.entries()) await load(t, served.url, o.warmup, cursors[i]!, served.cpu);
+    const loads = targets.map((t) => ({ name: t.name, samples: [] as Sample[] }));
+    for (let round = 0; round < o.rounds; round++) {
+      for (const [i, t] of targets.entries()) loads[i]!.samples.push(await load(t, served.url, o.seconds, cursors[i]!, served.cpu));
     }
-    beside[0] = samples[0]!;
-    const limitUs = { ES256: median(limitSamples.ES256), HS256: median(limitSamples.HS256) };
-    const bareCpu = median(samples[0]!.map((x) => x.cpuPerRequest));
-
-    const rows: BenchReport["rows"] = [];
-    const targets: Record<string, number> = { "ES256, distinct": 0.85, "HS256, distinct": 0.85, "one repeated": 0.95 };
-    // The median of the same-round ratios: one round in which bare Yoga lost its core to other work moves a mean, not a median.
-    const ratioOf = median;
-    // Same-round ratios: requests/s (wall clock) and server CPU per request (bare ÷ this).
-    const wallRatios = samples.map((s, i) => s.map((x, r) => x.rps / beside[i]![r]!.rps));
-    const cpuRatios = samples.map((s, i) => s.map((x, r) => beside[i]![r]!.cpuPerRequest / x.cpuPerRequest));
-    const checkRow = { ES256: contenders.findIndex((c) => c.url === served.es256Check), HS256: contenders.findIndex((c) => c.url === served.hs256Check) };
-    /** Hardware bound by server CPU: the check-only server's ratio for a full verification; 1 for a repeated token (a cache hit needs no check). */
-    const boundOf = (key: string) => (key === "one repeated" ? 1 : ratioOf(cpuRatios[checkRow[key.startsWith("ES256") ? "ES256" : "HS256"]]!));
-    for (const [i, c] of contenders.entries()) {
-      const s = samples[i]!;
-      const rps = s.reduce((sum, x) => sum + x.rps, 0) / s.length;
-      const compared = c.url !== served.recipes;
-      const key = compared && i > 0 ? Object.keys(targets).find((k) => c.name.includes(k)) : undefined;
-      const bound = key === undefined ? undefined : boundOf(key);
-      const verdict = (ratio: number) => (ratio >= targets[key!]! ? "met" : "not met");
-      const spread = (list: number[]) => (list.length > 1 ? `${round2(Math.min(...list))}–${round2(Math.max(...list))}` : "");
-      const reachable = bound === undefined || bound >= targets[key!]! ? "" : "; above the hardware bound, so unreachable here";
-      rows.push({
-        contender: c.name,
-        "req/s": round1(rps),
-        "p50 ms": median(s.map((x) => x.p50)),
-        "p99 ms": median(s.map((x) => x.p99)),
-        "server CPU µs/req": round1(median(s.map((x) => x.cpuPerRequest))),
-        "× bare (req/s)": compared ? withSpread(ratioOf(wallRatios[i]!), spread(wallRatios[i]!)) : "",
-        "× bare (server CPU)": compared ? withSpread(ratioOf(cpuRatios[i]!), spread(cpuRatios[i]!)) : "",
-        "hardware bound (server CPU)": bound === undefined ? "" : round2(bound),
-        target: key === undefined ? "" : `≥ ${targets[key]}×: ${verdict(ratioOf(cpuRatios[i]!))} by CPU, ${verdict(ratioOf(wallRatios[i]!))} by req/s${reachable}`,
-      });
-    }
-    const reused = samples.flat().reduce((sum, s) => sum + s.reused, 0);
-    return {
-      name: `HTTP end to end (autocannon, loopback, ${CONNECTIONS} connections)`,
-      rows,
-      notes: [
-        `${rounds} rounds; in each, every contender runs ${seconds}s between two ${seconds}s loads of bare Yoga (after a ${warmup}s warm-up each); req/s is the mean of the rounds, latency and server CPU the median of the rounds. Ratios are to the mean of the two bare Yoga loads around the same load, median of the rounds (min–max over rounds: the machine's noise). The shared machine's speed drifts over tens of seconds; neighbours in time see the same machine.`,
-        "× bare (server CPU) = bare Yoga's server CPU per request ÷ this contender's: the throughput ratio when the server is CPU-bound, and robust to other work on the machine; × bare (req/s) is the wall-clock ratio, which on a shared machine also measures who got a core.",
-        "Servers in one child process, autocannon in the parent (2 cores shared with other work). bare Yoga gets the same Authorization header and ignores it.",
-        `Yoga + gatehouse: JWT authentication (local JWKS, default token cache of 1,000 entries) and field authorization of posts(limit: 10) with authors and comments. "distinct tokens": a pool of ${size.toLocaleString("en")} pre-signed tokens, each request the next one; a token comes back only after ${size.toLocaleString("en")} others, long evicted from the cache, so every request verifies in full${reused ? ` (${reused} requests went round the pool again)` : ""}. "+ claimsAuthorizer": the set-up of the authentication guide, permissions from the token's roles (createSecurity's authorizers).`,
-        `hardware bound: the "bare Yoga + one node:crypto check" servers run bench/jwt's limit on each request's token (split, decode the signature, one node:crypto call with a prepared key; no parsing, no claims, no cache) and nothing else, so their ratio to bare Yoga is the best any full verification can reach in this server; with a repeated token a cache can skip the check, so that bound is 1. A target above its bound cannot be met here by any verifier. For comparison, the same check in a tight loop, measured between the loads: ES256 ${round1(limitUs.ES256)} µs, HS256 ${round1(limitUs.HS256)} µs, i.e. bare ÷ (bare + check) = ${round2(bareCpu / (bareCpu + limitUs.ES256))}× and ${round2(bareCpu / (bareCpu + limitUs.HS256))}× if a server paid no more per check than a tight loop does.`,
-        "bare Yoga + a plugin that reads the bearer token: the check-only servers' plugin (an onContextBuilding hook that reads the Authorization header and splits the token) with a check that always passes; what Yoga itself charges for an authentication plugin of the smallest shape, beside which gatehouse's repeated-token rows can be read.",
-        `recipes app: createRecipesApp on in-memory PGlite, the author joe listing recipes (${RECIPES_QUERY}), with the app's own ES256 key; permissions from the store (cached 30 s).`,
-      ],
-    };
+    return { loads };
   } finally {
-    child.kill();
+    await stop(child);
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes("--serve")) await serve();
+  const kind = process.argv.includes("--serve") ? process.env.BENCH_HTTP_SERVE : undefined;
+  if (kind !== undefined) await serve(kind as Kind);
   else process.stdout.write(toMarkdown(await run({ quick: process.argv.includes("--quick") })));
 }
