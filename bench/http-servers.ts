@@ -1,13 +1,7 @@
 // The servers of bench/http.ts, one configuration per process: a bare Yoga server and
 // one contender beside it (or the recipes example app alone). Started by bench/http.ts
 // with BENCH_HTTP_SERVE naming the contender; prints what it serves as one JSON line.
-import {
-  createHmac,
-  createPublicKey,
-  createSecretKey,
-  timingSafeEqual,
-  verify,
-} from "node:crypto";
+import { createHmac, createPublicKey, createSecretKey, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
@@ -17,6 +11,21 @@ import type { Authenticator, Authorizer } from "gatehouse";
 export const ISSUER = "https://issuer.bench";
 export const AUDIENCE = "bench-api";
 export const HS_SECRET = "bench-http-secret-bench-http-secret!!";
+
+/** A bare signature check on a token's signing input and decoded signature: no parsing, no claims. */
+export type SignatureCheck = (data: string, signature: Buffer) => boolean;
+
+/**
+ * bench/jwt's limit per algorithm with a prepared key: one node:crypto call. The check-only servers run
+ * it per request and bench/http.ts times it in a tight loop, so both measure the very same check.
+ */
+export const signatureChecks = {
+  ES256: (key: KeyObject): SignatureCheck => (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key, dsaEncoding: "ieee-p1363" }, sig),
+  HS256: (key: KeyObject): SignatureCheck => (data, sig) => {
+    const expected = createHmac("sha256", key).update(data).digest();
+    return expected.length === sig.length && timingSafeEqual(expected, sig);
+  },
+};
 
 /** The servers a child process can run beside bare Yoga, one per process. */
 export type Kind = "headerOnly" | "es256Check" | "hs256Check" | "es256" | "hs256" | "hs256Claims" | "recipes";
@@ -90,17 +99,8 @@ async function serveBeside(kind: Exclude<Kind, "recipes">, cpu: string): Promise
   const hs256 = () => jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], secret: HS_SECRET });
   const servers: Record<typeof kind, () => Parameters<typeof createServer>[1]> = {
     headerOnly: () => checkOnly(createYoga, schema, () => true),
-    es256Check: () => {
-      const esKey = createPublicKey({ key: esJwk as never, format: "jwk" });
-      return checkOnly(createYoga, schema, (data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig));
-    },
-    hs256Check: () => {
-      const hsKey = createSecretKey(Buffer.from(HS_SECRET));
-      return checkOnly(createYoga, schema, (data, sig) => {
-        const expected = createHmac("sha256", hsKey).update(data).digest();
-        return expected.length === sig.length && timingSafeEqual(expected, sig);
-      });
-    },
+    es256Check: () => checkOnly(createYoga, schema, signatureChecks.ES256(createPublicKey({ key: esJwk as never, format: "jwk" }))),
+    hs256Check: () => checkOnly(createYoga, schema, signatureChecks.HS256(createSecretKey(Buffer.from(HS_SECRET)))),
     es256: () => guarded(jwtAuthenticator({ issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], jwks: { keys: [esJwk] } })),
     hs256: () => guarded(hs256()),
     // The set-up the authentication guide shows: permissions from the token's roles and claims.
@@ -114,7 +114,7 @@ async function serveBeside(kind: Exclude<Kind, "recipes">, cpu: string): Promise
  * node:crypto call with a prepared key): no parsing, no claims, no cache. What any verifier pays per
  * request in this very server, so bare ÷ this is the best ratio a full verification can reach here.
  */
-function checkOnly(createYoga: CreateYoga, schema: GraphQLSchema, check: (data: string, signature: Buffer) => boolean) {
+function checkOnly(createYoga: CreateYoga, schema: GraphQLSchema, check: SignatureCheck) {
   return createYoga({
     schema,
     logging: false,

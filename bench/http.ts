@@ -8,12 +8,12 @@
 // the server it measures, and no contender's server shares V8's feedback for Yoga's
 // code with the other configurations (a production server runs one).
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, createPrivateKey, createSecretKey, generateKeyPairSync, randomUUID, sign, timingSafeEqual, verify, type KeyObject } from "node:crypto";
+import { createHmac, createPrivateKey, createSecretKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { round1, round2, toMarkdown, type BenchReport } from "./harness.js";
-import { AUDIENCE, HS_SECRET, ISSUER, type Kind, type Served } from "./http-servers.js";
+import { AUDIENCE, HS_SECRET, ISSUER, signatureChecks, type Kind, type Served, type SignatureCheck } from "./http-servers.js";
 
 const CONNECTIONS = 10;
 /** Distinct tokens per pool. Far more than the token cache holds (1,000), so a token seen again was evicted long before: every request is a full verification. */
@@ -120,7 +120,7 @@ async function stop(child: ChildProcess): Promise<void> {
  * CPU µs of one bare signature check, bench/jwt's limit (split, decode the signature, one node:crypto
  * call with a prepared key), in a tight loop over the pool: the least any verifier pays per token.
  */
-function limitCpu(check: (data: string, signature: Buffer) => boolean, tokens: string[], ms: number): number {
+function limitCpu(check: SignatureCheck, tokens: string[], ms: number): number {
   let n = 0;
   const start = process.cpuUsage();
   const until = performance.now() + ms;
@@ -166,15 +166,11 @@ export async function run(opts: { quick: boolean }): Promise<BenchReport> {
     { name: "Yoga + gatehouse, HS256, distinct tokens", kind: "hs256", body: posts, tokens: hsTokens },
     { name: "Yoga + gatehouse + claimsAuthorizer, HS256, one repeated token", kind: "hs256Claims", body: posts, tokens: hsTokens[0]! },
   ];
-  const esKey = es.publicKey;
-  const hsKey = createSecretKey(Buffer.from(HS_SECRET));
+  const esCheck = signatureChecks.ES256(es.publicKey);
+  const hsCheck = signatureChecks.HS256(createSecretKey(Buffer.from(HS_SECRET)));
   const limits = {
-    ES256: () => limitCpu((data, sig) => verify("sha256", Buffer.from(data, "latin1"), { key: esKey, dsaEncoding: "ieee-p1363" }, sig), esTokens, 200),
-    HS256: () =>
-      limitCpu((data, sig) => {
-        const expected = createHmac("sha256", hsKey).update(data).digest();
-        return expected.length === sig.length && timingSafeEqual(expected, sig);
-      }, hsTokens, 200),
+    ES256: () => limitCpu(esCheck, esTokens, 200),
+    HS256: () => limitCpu(hsCheck, hsTokens, 200),
   };
   const limitSamples: Record<keyof typeof limits, number[]> = { ES256: [], HS256: [] };
   /** Every load of bare Yoga, over all contenders' processes. */
