@@ -31,6 +31,28 @@ interface Row {
   readonly self?: PathNode;
 }
 
+/**
+ * What every row of one ruled field shares in a request, made on the
+ * field's first row: the rows then skip the per-field lookups.
+ */
+interface FieldRows {
+  /** The field was included and allowed before execution: its post rules apply. */
+  readonly on: boolean;
+  readonly args: { readonly values: Record<string, unknown>; readonly key: string };
+  /** The rule info without a row path. */
+  readonly info: RuleInfo;
+  /**
+   * The field's one plain rule, when a row it allows needs nothing more (no
+   * batched rule after it, no audit of allowed decisions, no failed input,
+   * no per-row info): the walk calls it in place. `null` otherwise.
+   */
+  readonly quick: PostRule["fn"] | null;
+  /** What the field's internal rule prepared for this request's rows (see `PostRule.prepare`); `null` for other rules. */
+  readonly prepared: RowJudge | null;
+  /** A row `prepared` allows needs nothing more, as for `quick`. */
+  readonly preparedQuick: boolean;
+}
+
 interface Denial {
   readonly row: Row;
   readonly rule: string;
@@ -54,8 +76,8 @@ class Walk {
   /** A denial nulls the whole response: nothing else can show. */
   stopped = false;
   private readonly infos: Array<RuleInfo | undefined> = [];
-  /** Per plan field, what an internal rule prepared for this request's rows. */
-  private readonly prepared: Array<RowJudge | undefined> = [];
+  /** Per plan field, what its rows share (see {@link FieldRows}). */
+  private readonly fields: Array<FieldRows | undefined> = [];
   private readonly context: unknown;
   private readonly auditAllows: boolean;
   /** What internal rules compile once per request (e.g. a policy's row check). */
@@ -120,12 +142,33 @@ class Walk {
         }
       }
       if (!step.ruled) continue;
-      // Post rules run only where the field was included and allowed before execution.
-      const decision = this.pre.decisions[step.field.index];
-      if (decision === undefined || !decision.verdict.ok) continue;
+      const rows = this.fields[step.field.index] ?? this.fieldRows(step);
+      if (!rows.on) continue;
       const value = obj[step.key];
       if (value === undefined) continue;
-      this.judge(step, value, view, node, obj, seq < 0 ? this.seq++ : seq, self);
+      if (seq < 0) seq = this.seq++;
+      const quick = rows.quick;
+      if (quick !== null) {
+        // The usual row, in place: one call, and nothing more when it allows.
+        let result: unknown;
+        try {
+          result = quick(this.context, rows.args.values, value, view, rows.info);
+        } catch {
+          result = THROWN;
+        }
+        if (result === true) continue;
+        this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, step.direct!);
+      } else if (rows.preparedQuick) {
+        // A policy's row check, in place.
+        let verdict: Verdict;
+        try {
+          verdict = rows.prepared!(view, new RowInfo(rows.info, node, step.key));
+        } catch {
+          verdict = THREW;
+        }
+        if (verdict.ok) continue;
+        this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, verdict);
+      } else this.judge(step, rows, value, view, node, obj, seq, self);
       if (this.stopped || node?.doomed) return obj;
     }
     return obj;
@@ -159,27 +202,50 @@ class Walk {
     return this.pre.args[field.index] ?? EMPTY_ARGS;
   }
 
+  /** What the rows of `step`'s field share in this request; made once per field. */
+  private fieldRows(step: Step): FieldRows {
+    const f = step.field;
+    // Post rules run only where the field was included and allowed before execution.
+    const decision = this.pre.decisions[f.index];
+    const on = decision !== undefined && decision.verdict.ok;
+    const args = this.args(f);
+    const info = this.baseInfo(f);
+    const direct = step.direct;
+    const plain = direct !== null && step.batchRules.length === 0 && !this.auditAllows && this.failedInputs === null;
+    const prepared = on && step.internal && direct?.prepare ? direct.prepare(this.context, args.values, info, this.judgeScope()) : null;
+    const rows: FieldRows = {
+      on,
+      args,
+      info,
+      quick: plain && !step.internal && !step.rowInfo ? direct.fn : null,
+      prepared,
+      preparedQuick: plain && prepared !== null,
+    };
+    this.fields[f.index] = rows;
+    return rows;
+  }
+
   /** The parts of a rule's info shared by every row of a field (the path comes per row). */
   private baseInfo(f: PlanField): RuleInfo {
     return (this.infos[f.index] ??= ruleInfo(f, f.path, this.r.security, this.r.rt.opts.schema, this.r.plan, this.r.vars));
   }
 
   /** Judges one row of a ruled field; allocates a {@link Row} only for what outlives the call. */
-  private judge(step: Step, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
+  private judge(step: Step, rows: FieldRows, value: unknown, view: Obj, node: PathNode | null, obj: Obj, seq: number, self: PathNode | undefined): void {
     // A rule whose input failed to resolve would judge the null left in its place: the row is denied instead.
     if (this.failedInputs !== null && this.failedInputs.has(positionKey(pathOf(node)))) {
       return this.denied({ seq, step, value, view, node, container: obj, self }, (step.rowRules[0] ?? step.batchRules[0])!.name, INPUT_FAILED);
     }
     if (step.rowRules.length === 0) return this.passed({ seq, step, value, view, node, container: obj, self });
-    const args = this.args(step.field);
-    const base = this.baseInfo(step.field);
+    const args = rows.args;
+    const base = rows.info;
     const direct = step.direct;
     const info = direct && !step.rowInfo ? base : new RowInfo(base, node, step.key);
     if (direct) {
       const internal = step.internal;
       let result: unknown;
       try {
-        result = internal ? this.internal(direct, step, args.values, value, view, info) : direct.fn(this.context, args.values, value, view, info);
+        result = internal ? this.internal(direct, rows, value, view, info) : direct.fn(this.context, args.values, value, view, info);
       } catch {
         result = THROWN;
       }
@@ -227,12 +293,8 @@ class Walk {
   }
 
   /** An internal rule's verdict on one row; what it prepares per field is made on the field's first row. */
-  private internal(rule: PostRule, step: Step, args: Record<string, unknown>, value: unknown, view: Obj, info: RuleInfo): Verdict {
-    if (!rule.prepare) return rule.judge!(this.context, args, value, view, info);
-    const index = step.field.index;
-    let rows = this.prepared[index];
-    if (!rows) rows = this.prepared[index] = rule.prepare(this.context, args, this.baseInfo(step.field), this.judgeScope());
-    return rows(view, info);
+  private internal(rule: PostRule, rows: FieldRows, value: unknown, view: Obj, info: RuleInfo): Verdict {
+    return rows.prepared ? rows.prepared(view, info) : rule.judge!(this.context, rows.args.values, value, view, info);
   }
 
   /** A row's outcome: a verdict, or a rule's raw (possibly async) result. */
