@@ -199,9 +199,15 @@ class RequestEvaluator implements RequestEval {
     const identity = this.security.identity;
     const roles = this.roles;
     // Most fields are decided by roles alone: no context is built for them.
-    const decision =
-      byRoles?.(resource, this.action, roles) ??
-      engine.evaluate({ resource, action: this.action, roles, context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request } });
+    let decision = byRoles?.(resource, this.action, roles);
+    if (decision === undefined) {
+      try {
+        decision = engine.evaluate({ resource, action: this.action, roles, context: { user: identity, identity, args, request: (this.context as { request?: unknown } | null)?.request } });
+      } catch {
+        // A context that throws when read (a getter) denies, as a rule that throws does.
+        return THREW;
+      }
+    }
     return verdictOf(decision);
   }
 

@@ -212,7 +212,15 @@ class Walk {
     const info = this.baseInfo(f);
     const direct = step.direct;
     const plain = direct !== null && step.batchRules.length === 0 && !this.auditAllows && this.failedInputs === null;
-    const prepared = on && step.internal && direct?.prepare ? direct.prepare(this.context, args.values, info, this.judgeScope()) : null;
+    let prepared: RowJudge | null = null;
+    if (on && step.internal && direct?.prepare) {
+      try {
+        prepared = direct.prepare(this.context, args.values, info, this.judgeScope());
+      } catch {
+        // Fail closed: a row check that cannot be prepared (it read a context that throws) denies every row.
+        prepared = () => THREW;
+      }
+    }
     const rows: FieldRows = {
       on,
       args,
@@ -282,7 +290,14 @@ class Walk {
       const decision = this.pre.decisions[step.field.index];
       // A field denied (or skipped) before execution is not in the result: nothing to judge.
       if (decision === undefined || !decision.verdict.ok) continue;
-      if (!rule.allowsEveryRow(this.context, this.args(step.field).values, this.baseInfo(step.field), this.judgeScope())) return false;
+      let every: boolean;
+      try {
+        every = rule.allowsEveryRow(this.context, this.args(step.field).values, this.baseInfo(step.field), this.judgeScope());
+      } catch {
+        // The rows are judged one by one instead, where a rule that throws denies.
+        every = false;
+      }
+      if (!every) return false;
     }
     return true;
   }
