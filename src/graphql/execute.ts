@@ -19,7 +19,7 @@ import { createSecurityContext, type SecurityContext } from "../core/index.js";
 import { createRequestEval, isPromise, chain } from "./evaluate.js";
 import { denialError, denialInfo, rewriteErrors, type DenialInfo } from "./errors.js";
 import type { Plan, PlanField } from "./plan.js";
-import { postPhase } from "./post-walk.js";
+import { postPhase } from "./post-phase.js";
 import { preCheck, type PreCheck } from "./pre-check.js";
 import { AuthzRequest, type Runtime } from "./request.js";
 import type { Executor, PromiseOrValue } from "./types.js";

@@ -1,19 +1,20 @@
 /**
  * Post-execution rules on the result, following the plan's compiled walk
- * ({@link postProgram}): visit only positions that lead to a ruled field,
+ * (`postProgram` in post-program.ts): visit only positions that lead to a ruled field,
  * show each rule its parent with the injected fields under their real names,
  * strip injected keys (in place), then null denied
  * positions and propagate nulls through non-null positions as the GraphQL
  * spec does, one error per propagation, in document order.
  * @module
  */
-import type { ExecutionResult, GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
 import { ALLOW, fromResult, isPromise, THREW, type Verdict } from "./evaluate.js";
+import { runBatches, type BatchHost } from "./post-batch.js";
 import type { PlanField } from "./plan.js";
 import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
-import { postProgram, type LevelProgram, type PostProgram, type Step, type ValueProgram } from "./post-program.js";
+import type { LevelProgram, PostProgram, Step, ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
-import { clientErrors, failedInputPositions, isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
+import { isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -64,7 +65,8 @@ const INPUT_FAILED: Verdict = { ok: false, reason: "a field read for the rule fa
 /** Marks a rule that threw, apart from anything a rule can return. */
 const THROWN = Symbol("thrown");
 
-class Walk {
+/** The walk of one response. @internal */
+export class Walk {
   private seq = 0;
   private readonly denials: Denial[] = [];
   private readonly pending: Promise<void>[] = [];
@@ -361,54 +363,25 @@ class Walk {
 
   /** After the walk: awaits async rules, then runs batched rules once per field. */
   finish(): PromiseOrValue<void> {
-    const afterRows = () => this.runBatches();
+    const afterRows = (): PromiseOrValue<void> => {
+      if (!this.queued) return;
+      const done = runBatches(this.batchHost(), this.queued);
+      if (done) this.reordered = true;
+      return done;
+    };
     return this.pending.length > 0 ? Promise.all(this.pending).then(afterRows) : afterRows();
   }
 
-  private runBatches(): PromiseOrValue<void> {
-    const waits: Promise<void>[] = [];
-    for (const [step, rows] of this.queued ?? []) {
-      const done = this.batch(step, rows, 0);
-      if (isPromise(done)) waits.push(done);
-    }
-    if (waits.length > 0) this.reordered = true;
-    return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
-  }
-
-  /** Batched rule `i` of `step` judges `rows` in one call; the rows it allows go on to the next. */
-  private batch(step: Step, rows: Row[], i: number): PromiseOrValue<void> {
-    if (rows.length === 0) return;
-    if (i === step.batchRules.length) {
-      if (this.auditAllows) (this.passedSteps ??= new Set()).add(step);
-      return;
-    }
-    const named = step.batchRules[i]!;
-    const rule = named.rule;
-    if (rule.kind !== "post") return;
-    const f = step.field;
-    const info = this.baseInfo(f);
-    const judge = (results: unknown): PromiseOrValue<void> => {
-      // Anything but one answer per row denies every row (fail closed).
-      const ok = Array.isArray(results) && results.length === rows.length;
-      const next: Row[] = [];
-      rows.forEach((row, k) => {
-        const result = ok ? (results as unknown[])[k] : undefined;
-        if (result === true) next.push(row);
-        else this.record(row, named.name, ok ? fromResult(result, rule) : { ok: false, reason: "batched rule did not return one result per row" });
-      });
-      return this.batch(step, next, i + 1);
+  private batchHost(): BatchHost<Row> {
+    return {
+      context: this.context,
+      args: (f) => this.args(f).values,
+      info: (f) => this.baseInfo(f),
+      deny: (row, rule, verdict) => this.record(row, rule, verdict),
+      allowed: (step) => {
+        if (this.auditAllows) (this.passedSteps ??= new Set()).add(step);
+      },
     };
-    let results: unknown;
-    try {
-      results = (rule.fn as unknown as (...a: unknown[]) => unknown)(this.context, this.args(f).values, rows.map((r) => r.value), rows.map((r) => r.view), info);
-    } catch {
-      rows.forEach((row) => this.record(row, named.name, THREW));
-      return;
-    }
-    if (isPromise(results as PromiseOrValue<unknown>)) {
-      return Promise.resolve(results).then(judge, () => rows.forEach((row) => this.record(row, named.name, THREW)));
-    }
-    return judge(results);
   }
 
   /** Nulls denied positions in document order; returns the errors and whether `data` became null. */
@@ -432,38 +405,4 @@ class Walk {
     }
     return { errors, dataNull: false };
   }
-}
-
-/** Post rules applied to an execution result. @internal */
-export function postPhase(r: AuthzRequest, pre: PreCheck, res: ExecutionResult): PromiseOrValue<ExecutionResult> {
-  const aug = r.plan.post!;
-  let errors = res.errors;
-  let failedInputs: ReadonlySet<string> | null = null;
-  if (errors?.length) {
-    failedInputs = failedInputPositions(errors, aug.prefix);
-    errors = clientErrors(errors, aug.prefix, res.data);
-  }
-  const program = postProgram(r.plan);
-  if (!res.data || !program.root) return errors === res.errors ? res : withErrors(res, res.data ?? null, errors ?? [], []);
-  const walk = new Walk(r, pre, failedInputs);
-  if (failedInputs === null && walk.everyRowAllowed(program)) return errors === res.errors ? res : withErrors(res, res.data, errors ?? [], []);
-  walk.level(program.root, res.data as Obj, null, null);
-  const done = walk.finish();
-  return isPromise(done) ? done.then(() => complete(r, walk, res, errors)) : complete(r, walk, res, errors);
-}
-
-function complete(r: AuthzRequest, walk: Walk, res: ExecutionResult, errors: readonly GraphQLError[] | undefined): ExecutionResult {
-  const { errors: denials, dataNull } = walk.apply();
-  if (denials.length > 0 && r.rt.opts.onDenied === "reject") return { errors: denials };
-  // The walk changes the result's objects in place: with nothing denied or dropped, the result is graphql-js's own.
-  if (denials.length === 0 && !dataNull && errors === res.errors) return res;
-  return withErrors(res, dataNull ? null : (res.data as Obj), errors ?? [], denials);
-}
-
-function withErrors(res: ExecutionResult, data: Obj | null, errors: readonly GraphQLError[], denials: readonly GraphQLError[]): ExecutionResult {
-  const all = denials.length === 0 ? errors : errors.length === 0 ? denials : [...errors, ...denials];
-  const out: { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] } = { data };
-  if (all.length > 0) out.errors = all;
-  if (res.extensions !== undefined) out.extensions = res.extensions;
-  return out;
 }
