@@ -46,7 +46,17 @@ export interface LevelProgram {
    * client's response keys copied into the rule's view of the object;
    * `null` when nothing was injected here.
    */
-  readonly injected: { readonly keys: readonly string[]; readonly names: readonly string[]; readonly viewKeys: readonly string[] } | null;
+  readonly injected: {
+    readonly keys: readonly string[];
+    readonly names: readonly string[];
+    readonly viewKeys: readonly string[];
+    /**
+     * The real names are distinct and none is a key of the client's (or a
+     * `__typename` key): the rules may read the response object itself, with
+     * the injected values moved to their real names (see post-view.ts).
+     */
+    readonly inPlace: boolean;
+  } | null;
 }
 
 /** A field value: a list of values, or objects (of one or several concrete types). @internal */
@@ -127,7 +137,11 @@ function compile(plan: Plan): PostProgram {
     if (!injected?.length) return { steps, injected: null };
     injects = true;
     const viewKeys = [...new Set([...fields.map((f) => f.responseKey), ...(typenameKeys ?? [])])];
-    return { steps, injected: { keys: injected.map((i) => i[0]), names: injected.map((i) => i[1]), viewKeys } };
+    const keys = injected.map((i) => i[0]);
+    const names = injected.map((i) => i[1]);
+    const taken = new Set([...viewKeys, ...keys, ...(typeKey === null ? [] : [typeKey])]);
+    const inPlace = new Set(names).size === names.length && !names.some((n) => taken.has(n));
+    return { steps, injected: { keys, names, viewKeys, inPlace } };
   };
 
   const valueOf = (f: PlanField, type: GraphQLOutputType): ValueProgram | null => {

@@ -15,50 +15,11 @@ import { decide, ruleInfo, type PreCheck } from "./pre-check.js";
 import type { LevelProgram, PostProgram, Step, ValueProgram } from "./post-program.js";
 import type { AuthzRequest } from "./request.js";
 import { isDead, PathNode, pathOf, positionKey, RowInfo, setData } from "./post-path.js";
+import type { Denial, FieldRows, Row } from "./post-rows.js";
+import { dropNames, renameInPlace, strippedCopy } from "./post-view.js";
 import type { JudgeScope, PostRule, PromiseOrValue, RowJudge, RuleInfo } from "./types.js";
 
 type Obj = Record<string, unknown>;
-
-/** One row of a ruled field: its value, the parent as rules see it, and where it is. */
-interface Row {
-  /** Document order of the row's field position: a field comes before what is inside it. */
-  readonly seq: number;
-  readonly step: Step;
-  readonly value: unknown;
-  readonly view: Obj;
-  readonly node: PathNode | null;
-  readonly container: Obj;
-  /** The field's own position, when its value was walked: nulling it there silences denials inside. */
-  readonly self?: PathNode;
-}
-
-/**
- * What every row of one ruled field shares in a request, made on the
- * field's first row: the rows then skip the per-field lookups.
- */
-interface FieldRows {
-  /** The field was included and allowed before execution: its post rules apply. */
-  readonly on: boolean;
-  readonly args: { readonly values: Record<string, unknown>; readonly key: string };
-  /** The rule info without a row path. */
-  readonly info: RuleInfo;
-  /**
-   * The field's one plain rule, when a row it allows needs nothing more (no
-   * batched rule after it, no audit of allowed decisions, no failed input,
-   * no per-row info): the walk calls it in place. `null` otherwise.
-   */
-  readonly quick: PostRule["fn"] | null;
-  /** What the field's internal rule prepared for this request's rows (see `PostRule.prepare`); `null` for other rules. */
-  readonly prepared: RowJudge | null;
-  /** A row `prepared` allows needs nothing more, as for `quick`. */
-  readonly preparedQuick: boolean;
-}
-
-interface Denial {
-  readonly row: Row;
-  readonly rule: string;
-  readonly verdict: Verdict;
-}
 
 const EMPTY_ARGS = { values: {}, key: "{}" } as const;
 const INPUT_FAILED: Verdict = { ok: false, reason: "a field read for the rule failed to resolve" };
@@ -75,6 +36,8 @@ export class Walk {
   /** Ruled fields with an allowed row, for audit of allowed decisions; made on first use. */
   private passedSteps: Set<Step> | undefined;
   private reordered = false;
+  /** Response objects whose rules read them in place and may still read them, each followed by the real names to drop (see `apply`). */
+  private keptNames: Array<Obj | readonly string[]> | undefined;
   /** A denial nulls the whole response: nothing else can show. */
   stopped = false;
   private readonly infos: Array<RuleInfo | undefined> = [];
@@ -99,28 +62,49 @@ export class Walk {
     // Injected keys are removed in place: result objects are graphql-js's own
     // (null-prototype, dictionary-mode) objects, where a delete is a cheap
     // hash removal and no copy of the row is needed.
-    const injected = level.injected;
-    let extras: unknown[] | null = null;
-    if (injected) {
-      extras = new Array<unknown>(injected.keys.length);
-      for (let i = 0; i < injected.keys.length; i++) {
-        const key = injected.keys[i]!;
-        extras[i] = obj[key];
-        delete obj[key];
-      }
-    }
     if (strip !== null) delete obj[strip];
-    let view = obj;
-    if (injected && extras) {
-      // A plain object built from the level's known keys: copying the
-      // dictionary-mode result object key by key is several times slower.
-      view = {};
-      for (const key of injected.viewKeys) {
-        const v = obj[key];
-        if (v !== undefined) setData(view, key, v);
+    const injected = level.injected;
+    if (injected === null) {
+      this.steps(level, obj, obj, node);
+    } else if (injected.inPlace && this.judgedInPlace(level)) {
+      // The rules read the response object itself, with the injected values under their real names.
+      renameInPlace(obj, injected);
+      let handedOn = true;
+      try {
+        handedOn = this.steps(level, obj, obj, node);
+      } finally {
+        // A rule answering later may still read them: then they go once every rule has answered.
+        if (handedOn) (this.keptNames ??= []).push(obj, injected.names);
+        else dropNames(obj, injected.names);
       }
-      for (let i = 0; i < extras.length; i++) if (extras[i] !== undefined) view[injected.names[i]!] = extras[i];
+    } else {
+      this.steps(level, obj, strippedCopy(obj, injected), node);
     }
+    return obj;
+  }
+
+  /**
+   * Will every row of this level be judged in place and let go at once when
+   * allowed (the plain-rule and prepared-check fast paths)? Only then may the
+   * rules read the response object itself.
+   */
+  private judgedInPlace(level: LevelProgram): boolean {
+    for (const step of level.steps) {
+      if (!step.ruled) continue;
+      const rows = this.fields[step.field.index] ?? this.fieldRows(step);
+      if (rows.on && rows.quick === null && !rows.preparedQuick) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Judges the steps of one object, `view` being what its rules see as the
+   * parent. Returns whether a rule may still read `view` after this call (it
+   * answered with a promise, or went through the generic evaluator), so
+   * that `view` must stay as it is until the rules answer.
+   */
+  private steps(level: LevelProgram, obj: Obj, view: Obj, node: PathNode | null): boolean {
+    let handedOn = false;
     // One pass in document order, as graphql-js executes: denials are found in
     // the order its errors would be. A field's own subtree is walked before
     // its rules judge it, so they see it with injected keys stripped.
@@ -140,7 +124,7 @@ export class Walk {
             obj[step.key] = next;
             if (view !== obj) setData(view, step.key, next);
           }
-          if (this.stopped || node?.doomed) return obj;
+          if (this.stopped || node?.doomed) return handedOn;
         }
       }
       if (!step.ruled) continue;
@@ -159,6 +143,8 @@ export class Walk {
           result = THROWN;
         }
         if (result === true) continue;
+        // A rule that answers later may read its view until then.
+        if (isPromise(result as PromiseOrValue<unknown>)) handedOn = true;
         this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, result === THROWN ? THREW : result, step.direct!);
       } else if (rows.preparedQuick) {
         // A policy's row check, in place.
@@ -170,10 +156,13 @@ export class Walk {
         }
         if (verdict.ok) continue;
         this.settle({ seq, step, value, view, node, container: obj, self }, step.rowRules[0]!.name, verdict);
-      } else this.judge(step, rows, value, view, node, obj, seq, self);
-      if (this.stopped || node?.doomed) return obj;
+      } else {
+        handedOn = true;
+        this.judge(step, rows, value, view, node, obj, seq, self);
+      }
+      if (this.stopped || node?.doomed) return handedOn;
     }
-    return obj;
+    return handedOn;
   }
 
   value(program: ValueProgram, v: unknown, node: PathNode): unknown {
@@ -387,6 +376,9 @@ export class Walk {
   /** Nulls denied positions in document order; returns the errors and whether `data` became null. */
   apply(): { errors: GraphQLError[]; dataNull: boolean } {
     const errors: GraphQLError[] = [];
+    // Every rule has answered: the real names added for them leave the response.
+    const kept = this.keptNames;
+    if (kept) for (let i = 0; i < kept.length; i += 2) dropNames(kept[i] as Obj, kept[i + 1] as readonly string[]);
     if (this.auditAllows) {
       for (const step of this.passedSteps ?? []) this.r.allow(step.field, step.field.path, { verdict: { ok: true }, rule: step.rowRules[0]?.name ?? step.batchRules[0]!.name });
     }

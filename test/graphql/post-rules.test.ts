@@ -7,7 +7,8 @@ function setup(extra: Record<string, unknown> = {}, authSchema: Record<string, u
   const seen: Array<{ value: unknown; parent: unknown }> = [];
   // Post.body: only public posts, or the author's own; reads status and author.id it may not have been asked for.
   const CanReadBody = postExecRule({ selectionSet: "{ status author { id } }" })((ctx, _args, value, parent) => {
-    seen.push({ value, parent });
+    // What the rule sees while it runs (the response's own object may be shown, and changes afterwards).
+    seen.push({ value, parent: JSON.parse(JSON.stringify(parent)) as unknown });
     return parent.status === "public" || parent.author.id === ctx.security.identity?.id;
   });
   const h = harness({
