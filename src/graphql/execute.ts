@@ -23,7 +23,7 @@ import { postPhase } from "./post-phase.js";
 import { preCheck, type PreCheck } from "./pre-check.js";
 import { AuthzRequest, type Runtime } from "./request.js";
 import type { Executor, PromiseOrValue } from "./types.js";
-import type { FieldGate } from "./wrapped-schema.js";
+import type { FieldCheck, FieldGate } from "./wrapped-schema.js";
 import { sourceJudge } from "./compat/source-rules.js";
 import { runCompiled } from "./compiled.js";
 import { withDenials } from "./recorded-denials.js";
@@ -258,6 +258,9 @@ function singleResult(result: ExecutionResult): ExecutionResult {
   return result;
 }
 
+/** The check of a field that may resolve in every row. */
+const RESOLVES: FieldCheck = () => undefined;
+
 /** Runs on the gated schema; denied fields hand graphql-js their located error instead of resolving. */
 function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field: PlanField; info: DenialInfo }>, meta: typeof denied): PromiseOrValue<ExecutionResult> {
   const known = knownFields(r.plan, pre.included);
@@ -270,15 +273,18 @@ function runGated(r: AuthzRequest, pre: PreCheck, denied: ReadonlyArray<{ field:
   const gate: FieldGate = {
     fieldResolver: r.args.fieldResolver ?? undefined,
     record: (denial) => void recorded.push(denial),
-    check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) {
+    checkOf(info: GraphQLResolveInfo): FieldCheck {
       const node = info.fieldNodes[0]!;
-      if (injected?.has(node)) return;
+      if (injected?.has(node)) return RESOLVES;
       const d = deniedAt.size === 0 ? undefined : deniedAt.get(node)?.get(info.parentType.name);
       const field = known.get(node)?.get(info.parentType.name);
       // A field the plan did not foresee is denied: fail closed.
-      if (d || !field) return denialError(d ?? fallback, pathOf(info), info.fieldNodes);
-      if (judged && field.rules.source.length > 0) return judged.check(field, source, args, info);
-      return undefined;
+      if (d || !field) {
+        const denial = d ?? fallback;
+        return (at) => denialError(denial, pathOf(at), at.fieldNodes);
+      }
+      if (judged && field.rules.source.length > 0) return judged.checkOf(field);
+      return RESOLVES;
     },
   };
   const gated = r.rt.gated();

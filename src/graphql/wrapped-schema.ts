@@ -29,16 +29,21 @@ import {
   type GraphQLResolveInfo,
 } from "graphql";
 
+/**
+ * A request's check of one field (one field node under one parent type), for
+ * each of its rows: `undefined` when the row may resolve; the located denial
+ * error when it is denied (returned, not thrown: graphql-js treats a
+ * resolver's returned error exactly as a thrown one, and a throw unwinding
+ * through the gate costs more than the rest of a denied row); a promise when
+ * rules judged on the resolver's source object are still deciding (it
+ * rejects on a denial). @internal
+ */
+export type FieldCheck = (info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) => GraphQLError | undefined | Promise<void>;
+
 /** What a wrapper asks the running request. @internal */
 export interface FieldGate {
-  /**
-   * `undefined` when the field may resolve; the located denial error when it
-   * is denied (returned, not thrown: graphql-js treats a resolver's returned
-   * error exactly as a thrown one, and a throw unwinding through the gate
-   * costs more than the rest of a denied row); a promise when rules judged on
-   * the resolver's source object are still deciding (it rejects on a denial).
-   */
-  check(info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>): GraphQLError | undefined | Promise<void>;
+  /** The check of the field `info` resolves, the same for every row of it in this request. */
+  checkOf(info: GraphQLResolveInfo): FieldCheck;
   /**
    * Keeps the denial of a nullable field, which then resolves to null
    * without graphql-js throwing and catching the error (see `withDenials`).
@@ -69,12 +74,45 @@ export interface WrapOptions {
   noGate(info: GraphQLResolveInfo): never;
 }
 
+/** A wrapper's last check (see `remember` in {@link wrapSchema}); `context` is `undefined` when there is none. */
+interface Last {
+  context: unknown;
+  nodes: unknown;
+  gate: FieldGate | undefined;
+  check: FieldCheck | undefined;
+}
+
+const newLast = (): Last => ({ context: undefined, nodes: undefined, gate: undefined, check: undefined });
+
 /** Builds the wrapped copy. @internal */
 export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSchema {
   const gates = new WeakMap<object, FieldGate>();
   /** Open fields: the copy's field, the caller's, and the resolver last copied from it (see `syncOpen`). */
   const open: Array<{ readonly type: string; readonly name: string; readonly source: { resolve?: unknown }; field?: { resolve?: unknown }; seen?: unknown }> = [];
   const gateOf = (context: unknown) => (typeof context === "object" && context !== null ? gates.get(context) : undefined);
+  /**
+   * Each wrapper remembers the check it used last, for one context and one
+   * field-node array. Every request that enters or leaves forgets them all,
+   * so a remembered check is only ever used for a request that was running
+   * when it was made, and no context outlives its request here.
+   */
+  const filled: Last[] = [];
+  const remember = (last: Last, context: unknown, nodes: unknown, gate: FieldGate, check: FieldCheck) => {
+    if (last.context === undefined) filled.push(last);
+    last.context = context;
+    last.nodes = nodes;
+    last.gate = gate;
+    last.check = check;
+  };
+  const forgetAll = () => {
+    for (const last of filled) {
+      last.context = undefined;
+      last.nodes = undefined;
+      last.gate = undefined;
+      last.check = undefined;
+    }
+    filled.splice(0);
+  };
   const { isOpen, noGate } = options;
   const config = schema.toConfig();
   const map = new Map<string, GraphQLNamedType>();
@@ -125,11 +163,23 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
         open.push({ type: original.name, name, source, seen: out[name]!.resolve });
         continue;
       }
+      const last = newLast();
       out[name]!.resolve = (parent, args, context, info) => {
-        const gate = gateOf(context);
-        if (!gate) return noGate(info);
+        let gate: FieldGate;
+        let check: FieldCheck;
+        // The rows of one field in one request: graphql-js passes the same field-node array for each.
+        if (last.context === context && last.nodes === info.fieldNodes) {
+          gate = last.gate!;
+          check = last.check!;
+        } else {
+          const found = gateOf(context);
+          if (!found) return noGate(info);
+          gate = found;
+          check = gate.checkOf(info);
+          remember(last, context, info.fieldNodes, gate, check);
+        }
         const resolve = source.resolve ?? gate.fieldResolver ?? defaultFieldResolver;
-        const verdict = gate.check(info, parent, args);
+        const verdict = check(info, parent, args);
         if (verdict === undefined) return resolve(parent, args, context, info);
         // A denial: the resolver never runs (a denied mutation does nothing).
         if (verdict instanceof GraphQLError) {
@@ -172,12 +222,14 @@ export function wrapSchema(schema: GraphQLSchema, options: WrapOptions): GatedSc
     running: (context) => gates.has(context),
     enter(context, gate) {
       syncOpen();
+      forgetAll();
       gates.set(context, gate);
       let done = false;
       return () => {
         if (done) return;
         done = true;
         gates.delete(context);
+        forgetAll();
       };
     },
   };

@@ -1,7 +1,9 @@
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { execute, parse, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import { execute, parse, type ExecutionResult, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { describe, expect, it } from "vitest";
+import type { SecurityContext } from "gatehouse";
 import { allow, createAuthz, deny, postExecRule, preExecRule } from "gatehouse/graphql";
+import { allow as shieldAllow, fromShield, rule as shieldRule } from "gatehouse/graphql/shield";
 import { ALICE, securityFor } from "./fixtures.js";
 
 // Operations with a denied field run on the gated copy of the schema. Fields
@@ -118,5 +120,63 @@ describe("gated schema: fields every request may resolve", () => {
     const root = await execute({ schema: gated!, document: parse("{ secret }"), contextValue: ctx() });
     expect(root.data).toEqual({ secret: null });
     expect(root.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+// Each wrapper remembers the check it used for the last row (one context, one
+// field-node array), so a list's rows skip the request lookup. What it
+// remembers must never serve another request, interleaved or after it.
+describe("gated schema: a wrapper's remembered check", () => {
+  function sourceRuled() {
+    const schema = makeExecutableSchema({
+      typeDefs,
+      resolvers: { Query: { items: () => rows, secret: () => "s", later: () => new Promise((resolve) => setTimeout(() => resolve(rows), 2)) } },
+    });
+    // Judged inside the resolver, on each row: only a signed-in caller reads a note.
+    const signedIn = shieldRule({ cache: "no_cache" })((_item, _a, context: { security: SecurityContext }) => context.security.identity !== null);
+    const authz = createAuthz({ schema, ...fromShield({ Query: { "*": shieldAllow }, Item: { "*": shieldAllow, note: signedIn } }) });
+    return { schema, authz };
+  }
+  const notesOf = (result: ExecutionResult) => (result.data as { later: Array<{ note: string | null }> }).later.map((i) => i.note);
+
+  it("serves each of many interleaved requests its own decisions", async () => {
+    const { schema, authz } = sourceRuled();
+    const document = parse("{ later { id note } }");
+    const callers = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? null : ALICE));
+    const results = await Promise.all(callers.map((who) => authz.execute({ schema, document, contextValue: { security: securityFor(who) } })));
+    results.forEach((result, i) => {
+      expect(notesOf(result), `request ${i}`).toEqual(callers[i] ? ["n1", "n2"] : [null, null]);
+      expect(result.errors?.length ?? 0, `request ${i}`).toBe(callers[i] ? 0 : 2);
+    });
+  });
+
+  it("decides again for a context object used by a later request", async () => {
+    const { schema, authz } = sourceRuled();
+    const document = parse("{ later { id note } }");
+    const context: { security: SecurityContext } = { security: securityFor(ALICE) };
+    expect(notesOf(await authz.execute({ schema, document, contextValue: context }))).toEqual(["n1", "n2"]);
+    context.security = securityFor(null);
+    expect(notesOf(await authz.execute({ schema, document, contextValue: context }))).toEqual([null, null]);
+    context.security = securityFor(ALICE);
+    expect(notesOf(await authz.execute({ schema, document, contextValue: context }))).toEqual(["n1", "n2"]);
+  });
+
+  it("keeps a field denied before execution for one request from another running beside it", async () => {
+    const schema = makeExecutableSchema({
+      typeDefs,
+      resolvers: { Query: { items: () => rows, secret: () => "s", later: () => new Promise((resolve) => setTimeout(() => resolve(rows), 2)) } },
+    });
+    const authz = createAuthz({
+      schema,
+      rules: { Anyone: allow, SignedIn: preExecRule()((context: { security: SecurityContext }) => context.security.identity !== null) },
+      authSchema: {
+        Query: { "*": { __authz: { rules: ["Anyone"] } } },
+        Item: { "*": { __authz: { rules: ["Anyone"] } }, note: { __authz: { rules: ["SignedIn"] } } },
+      },
+    });
+    const document = parse("{ secret later { id note } }");
+    const callers = [ALICE, null, ALICE, null, null, ALICE];
+    const results = await Promise.all(callers.map((who) => authz.execute({ schema, document, contextValue: { security: securityFor(who) } })));
+    results.forEach((result, i) => expect(notesOf(result), `request ${i}`).toEqual(callers[i] ? ["n1", "n2"] : [null, null]));
   });
 });

@@ -15,13 +15,20 @@ import type { PromiseOrValue, SourceRule } from "../types.js";
 /** The per-request judge of source rules. @internal */
 export interface SourceJudge {
   /**
-   * `undefined` when every source rule of `field` allows at once; the located
-   * denial when one denies at once; a promise (rejecting with the denial) when a rule answers later.
+   * The check of the rows of `field`, made once per field and request:
+   * `undefined` when every source rule of the field allows at once; the
+   * located denial when one denies at once; a promise (rejecting with the
+   * denial) when a rule answers later.
    */
-  check(field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): GraphQLError | undefined | Promise<void>;
+  checkOf(field: PlanField): (info: GraphQLResolveInfo, source: unknown, args: Record<string, unknown>) => Checked;
   /** Denials sent so far (for `onDenied: "reject"`). */
   readonly denials: GraphQLError[];
 }
+
+type Checked = GraphQLError | undefined | Promise<void>;
+
+/** Marks a rule that threw, apart from anything a rule can return. */
+const THROWN = Symbol("thrown");
 
 function verdictOf(result: unknown, rule: SourceRule): Verdict {
   // A string is a denial message, as graphql-shield rules may return one.
@@ -49,37 +56,55 @@ export function sourceJudge(r: AuthzRequest, pathOf: (info: GraphQLResolveInfo) 
     return error ?? undefined;
   };
 
-  const run = (rule: SourceRule, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): PromiseOrValue<Verdict> => {
-    let result: PromiseOrValue<unknown>;
-    try {
-      result = rule.judge(source, args, context, info, cache);
-    } catch {
-      return THREW;
-    }
+  /** A rule's raw result as a verdict; a rule that threw is {@link THROWN}. */
+  const verdictOfResult = (rule: SourceRule, result: unknown): PromiseOrValue<Verdict> => {
+    if (result === THROWN) return THREW;
     if (isPromise(result)) return result.then((x) => verdictOf(x, rule), () => THREW);
     return verdictOf(result, rule);
   };
-
-  // Rules from the `i`-th on; no closure is made until a rule answers with a promise.
-  const from = (field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, i: number): GraphQLError | undefined | Promise<void> => {
-    const rules = field.rules.source;
-    for (; i < rules.length; i++) {
-      const named = rules[i]!;
-      const v = run(named.rule as SourceRule, source, args, info);
-      if (isPromise(v)) {
-        const next = i + 1;
-        return v.then((verdict) => {
-          const denial = decided(field, named, verdict, info);
-          if (denial) throw denial;
-          const rest = from(field, source, args, info, next);
-          if (rest instanceof GraphQLError) throw rest;
-          return rest;
-        });
-      }
-      const denial = decided(field, named, v, info);
-      if (denial) return denial;
+  const call = (rule: SourceRule, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): unknown => {
+    try {
+      return rule.judge(source, args, context, info, cache);
+    } catch {
+      return THROWN;
     }
-    return undefined;
   };
-  return { check: (field, source, args, info) => from(field, source, args, info, 0), denials };
+
+  /** The `i`-th rule's verdict `v` decided, then the rules after it; no closure is made until a rule answers with a promise. */
+  const settle = (field: PlanField, i: number, v: PromiseOrValue<Verdict>, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo): Checked => {
+    const named = field.rules.source[i]!;
+    if (isPromise(v)) {
+      return v.then((verdict) => {
+        const denial = decided(field, named, verdict, info);
+        if (denial) throw denial;
+        const rest = from(field, source, args, info, i + 1);
+        if (rest instanceof GraphQLError) throw rest;
+        return rest;
+      });
+    }
+    const denial = decided(field, named, v, info);
+    return denial ?? from(field, source, args, info, i + 1);
+  };
+
+  // Rules from the `i`-th on.
+  const from = (field: PlanField, source: unknown, args: Record<string, unknown>, info: GraphQLResolveInfo, i: number): Checked => {
+    const rules = field.rules.source;
+    if (i >= rules.length) return undefined;
+    const rule = rules[i]!.rule as SourceRule;
+    return settle(field, i, verdictOfResult(rule, call(rule, source, args, info)), source, args, info);
+  };
+
+  return {
+    checkOf(field) {
+      const rules = field.rules.source;
+      if (rules.length !== 1 || auditAllows) return (info, source, args) => from(field, source, args, info, 0);
+      // The usual field: one rule, called in place, and nothing more when it allows.
+      const rule = rules[0]!.rule as SourceRule;
+      return (info, source, args) => {
+        const result = call(rule, source, args, info);
+        return result === true ? undefined : settle(field, 0, verdictOfResult(rule, result), source, args, info);
+      };
+    },
+    denials,
+  };
 }
